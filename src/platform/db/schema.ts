@@ -1,0 +1,8 @@
+/**
+ * Every table in one place, for drizzle-kit (migrations) and for typed queries. Modules own their tables in
+ * `<module>.tables.ts`; this file only gathers them.
+ */
+export * from '../../modules/directory/directory.tables.ts';
+export * from '../../modules/accounts/accounts.tables.ts';
+export * from '../audit/audit.tables.ts';
+export * from '../email/email.tables.ts';
