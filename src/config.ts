@@ -69,7 +69,10 @@ export const configKeys = {
     schema: z.enum(['govuk', 'generic']).default('govuk'),
     doc: '`govuk` for the GOV.UK header (government operators) or `generic` for a non-government operator.',
   },
-  SERVICE_NAME: { schema: z.string().min(1).default('Covenant Hub'), doc: 'Service name shown in the header.' },
+  SERVICE_NAME: {
+    schema: z.string().min(1).default('Covenant Hub'),
+    doc: 'Service name shown in the header.',
+  },
   DEMO_DATA: {
     schema: z.enum(['auto', 'off']).default('auto'),
     doc: '`auto` loads demo data into an empty database (never in production); `off` never does.',

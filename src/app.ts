@@ -1,0 +1,210 @@
+/**
+ * createApp(deps): the web application, identical in production and tests. Platform plugins (security
+ * headers with a CSP nonce, cookies, CSRF on every POST, rate limits, static assets, views), request context
+ * (language, session, flash), every module's routes, then the 404 page and the one error handler.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import view from '@fastify/view';
+import nunjucks from 'nunjucks';
+import type { Deps } from './container.ts';
+import { isLocale, languageTags, translator, type Locale } from './platform/i18n/i18n.ts';
+import { configureNunjucks, govukDist, srcDir, viewPaths } from './platform/views/views.ts';
+import { FLASH_COOKIE, LANG_COOKIE, SESSION_COOKIE } from './platform/http/context.ts';
+import { registerErrorHandling } from './platform/http/error-handler.ts';
+import { registerOperations } from './platform/http/operations.ts';
+import { buildNavigation, type NavItem } from './platform/views/navigation.ts';
+import { registerPagesRoutes } from './modules/pages/pages.routes.ts';
+
+/** A module contributes routes and, optionally, navigation items for the roles it serves. */
+export interface AppModule {
+  register(app: FastifyInstance, deps: Deps): void | Promise<void>;
+  navigation?: NavItem[];
+}
+
+const modules: AppModule[] = [{ register: registerPagesRoutes }];
+
+/** Replaces long random path segments and query strings in logged URLs, so tokens never reach the logs. */
+export function redactUrl(url: string): string {
+  const [pathname] = url.split('?');
+  return (pathname ?? '').replace(/\/[A-Za-z0-9_-]{20,}(?=\/|$)/g, '/:redacted');
+}
+
+export async function createApp(deps: Deps): Promise<FastifyInstance> {
+  const { config } = deps;
+  // Never log a password, token, cookie or free text: headers and bodies are not logged at all.
+  const logger =
+    config.LOG_LEVEL === 'silent'
+      ? false
+      : {
+          level: config.LOG_LEVEL,
+          serializers: {
+            req: (req: { method: string; url: string; ip?: string }) => ({
+              method: req.method,
+              url: redactUrl(req.url),
+              ip: req.ip,
+            }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+          },
+        };
+  const app = Fastify({
+    trustProxy: config.TRUST_PROXY,
+    genReqId: () => randomUUID(),
+    bodyLimit: 1_048_576,
+    logger,
+  }) as unknown as FastifyInstance;
+
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: config.COOKIE_SECURE && !config.isDevelopment ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.BASE_URL.startsWith('https:') ? undefined : false,
+  });
+  await app.register(cookie, { secret: config.SECRET_KEY });
+  await app.register(formbody, { bodyLimit: 1_048_576 });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'covenant_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: config.COOKIE_SECURE, path: '/' },
+    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => {
+      const error = new Error(`Rate limit exceeded, retry in ${context.after}`) as Error & {
+        statusCode: number;
+      };
+      error.statusCode = 429;
+      return error;
+    },
+  });
+  await app.register(fastifyStatic, {
+    root: [path.join(govukDist, 'govuk'), path.join(govukDist, 'govuk', 'assets')],
+    prefix: '/assets/',
+    maxAge: config.isProduction ? '7d' : 0,
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(srcDir, 'public'),
+    prefix: '/public/',
+    decorateReply: false,
+    maxAge: config.isProduction ? '1d' : 0,
+  });
+  await app.register(view, {
+    engine: { nunjucks },
+    templates: viewPaths,
+    production: config.isProduction,
+    options: {
+      onConfigure: (env: nunjucks.Environment) =>
+        configureNunjucks(env, { serviceName: config.SERVICE_NAME, brand: config.BRAND }),
+    },
+  });
+
+  // Every POST is CSRF-checked, in preHandler (after the body is parsed). API routes authenticated by a
+  // bearer token opt out with `config: { csrf: false }`: a token is not sent by a browser automatically.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const wantsCsrf = (route.config as { csrf?: boolean } | undefined)?.csrf !== false;
+    if (methods.includes('POST') && wantsCsrf) {
+      const existing = route.preHandler ? [route.preHandler].flat() : [];
+      route.preHandler = [app.csrfProtection, ...existing];
+    }
+  });
+
+  app.decorateRequest('locale', 'en');
+  app.decorateRequest('t', () => '');
+  app.decorateRequest('session', null as never);
+  app.decorateRequest('currentUser', null);
+  app.decorateReply('flash', function (this: FastifyReply, message: string) {
+    this.setCookie(FLASH_COOKIE, message.slice(0, 500), {
+      signed: true,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.COOKIE_SECURE,
+      path: '/',
+    });
+  });
+
+  const navigation = modules.flatMap((m) => m.navigation ?? []);
+
+  // Request context: language, translator, session. Runs before routing so error pages have it too.
+  app.addHook('onRequest', async (request, reply) => {
+    const query = request.query as Record<string, unknown> | undefined;
+    let locale: Locale = 'en';
+    if (isLocale(query?.lang)) {
+      locale = query.lang;
+      reply.setCookie(LANG_COOKIE, locale, {
+        path: '/',
+        maxAge: 31_536_000,
+        sameSite: 'lax',
+        secure: config.COOKIE_SECURE,
+      });
+    } else if (isLocale(request.cookies[LANG_COOKIE])) locale = request.cookies[LANG_COOKIE] as Locale;
+    request.locale = locale;
+    request.t = translator(locale, !config.isProduction);
+    request.session = { kind: 'none' };
+    setLocals(request, reply);
+    if (request.url.startsWith('/assets/') || request.url.startsWith('/public/')) return;
+    request.session = await deps.sessions.resolve(request.cookies[SESSION_COOKIE]);
+    request.currentUser = request.session.kind === 'complete' ? request.session.user : null;
+    setLocals(request, reply);
+  });
+
+  function setLocals(request: FastifyRequest, reply: FastifyReply) {
+    let flash: string | undefined;
+    const rawFlash = request.cookies[FLASH_COOKIE];
+    if (rawFlash) {
+      const unsigned = request.unsignCookie(rawFlash);
+      if (unsigned.valid) flash = unsigned.value ?? undefined;
+    }
+    let csrfToken: string | undefined;
+    reply.locals = {
+      t: request.t,
+      locale: request.locale,
+      languageTag: languageTags[request.locale],
+      cspNonce: (reply as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
+      // Generated only when a page has a form, so read-only pages set no cookie and stay cacheable.
+      csrfToken: () => (csrfToken ??= reply.generateCsrf()),
+      currentUser: request.currentUser,
+      pendingSession: request.session?.kind === 'pending',
+      navigation: buildNavigation(navigation, request),
+      flash,
+      requestId: request.id,
+      currentPath: request.url,
+    };
+  }
+
+  // A flash message is shown once: clear it when a page is actually rendered.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (
+      request.cookies[FLASH_COOKIE] &&
+      String(reply.getHeader('content-type') ?? '').startsWith('text/html')
+    ) {
+      reply.clearCookie(FLASH_COOKIE, { path: '/' });
+    }
+    return payload;
+  });
+
+  registerOperations(app, deps);
+  for (const module of modules) await module.register(app, deps);
+  registerErrorHandling(app, deps);
+  return app;
+}

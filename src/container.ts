@@ -1,0 +1,56 @@
+/**
+ * Wiring: database → repositories → services, as plain factories. Nothing is found by autoloading or hung
+ * on the Fastify instance; production, the CLI and tests all build their dependencies here.
+ */
+import type { Config } from './config.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import { openDatabase, type Database } from './platform/db/database.ts';
+import { createAuditLog } from './platform/audit/audit.ts';
+import { createOutbox, type OutboxOptions } from './platform/email/outbox.ts';
+import { createTransport, type EmailTransport } from './platform/email/transports.ts';
+import { createJobRunner, type Task } from './platform/jobs/jobs.ts';
+import { createSessionsRepository } from './platform/auth/sessions.repository.ts';
+import { createSessionService } from './platform/auth/sessions.ts';
+import { createSecretBox } from './platform/auth/secret-box.ts';
+
+export interface DepsOverrides {
+  db?: Database;
+  clock?: Clock;
+  transport?: EmailTransport;
+  outboxOptions?: OutboxOptions;
+  /** Start the job worker (pg-boss). Tests leave it off and run tasks directly. */
+  runWorker?: boolean;
+}
+
+export async function createDeps(config: Config, overrides: DepsOverrides = {}) {
+  const clock = overrides.clock ?? systemClock;
+  const db =
+    overrides.db ??
+    (await openDatabase({
+      url: config.DATABASE_URL,
+      dataDir: config.DATABASE_URL ? undefined : `${config.DATA_DIR}/pg`,
+    }));
+  const audit = createAuditLog(db, clock);
+  const transport = overrides.transport ?? (await createTransport(config));
+  const outbox = createOutbox(db, clock, transport, overrides.outboxOptions);
+  const sessionsRepository = createSessionsRepository(db);
+  const sessions = createSessionService(sessionsRepository, clock, {
+    idleMinutes: config.SESSION_IDLE_MINUTES,
+    absoluteHours: config.SESSION_ABSOLUTE_HOURS,
+  });
+  const secretBox = createSecretBox(config.SECRET_KEY);
+
+  const tasks: Task[] = [{ name: 'outbox-send', cron: '* * * * *', run: () => outbox.sendDue() }];
+  const jobs = createJobRunner({
+    db,
+    url: config.DATABASE_URL,
+    tasks,
+    enabled: overrides.runWorker ?? config.RUN_WORKER,
+  });
+  /** Call after a transaction that queued emails commits, so they go now rather than at the next minute. */
+  const emailsQueued = () => jobs.trigger('outbox-send').catch(() => undefined);
+
+  return { config, clock, db, audit, outbox, transport, jobs, sessions, secretBox, emailsQueued };
+}
+
+export type Deps = Awaited<ReturnType<typeof createDeps>>;

@@ -1,0 +1,12 @@
+/** The home page and the pages every GOV.UK service has: accessibility statement, privacy notice, cookies. */
+import type { FastifyInstance } from 'fastify';
+import { pagePaths } from './pages.paths.ts';
+
+export function registerPagesRoutes(app: FastifyInstance) {
+  app.get(pagePaths.home.pattern, (_request, reply) => reply.view('modules/pages/views/home.njk'));
+  app.get(pagePaths.accessibility.pattern, (_request, reply) =>
+    reply.view('modules/pages/views/accessibility-statement.njk'),
+  );
+  app.get(pagePaths.privacy.pattern, (_request, reply) => reply.view('modules/pages/views/privacy.njk'));
+  app.get(pagePaths.cookies.pattern, (_request, reply) => reply.view('modules/pages/views/cookies.njk'));
+}

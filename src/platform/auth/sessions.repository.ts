@@ -1,0 +1,93 @@
+/** SQL for server-side sessions and for loading the person behind one. */
+import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import type { Database } from '../db/database.ts';
+import { memberships, sessions, users } from '../../modules/accounts/accounts.tables.ts';
+import { organisations } from '../../modules/directory/directory.tables.ts';
+import type { CurrentUser } from './roles.ts';
+
+export type SessionRow = typeof sessions.$inferSelect;
+
+export function createSessionsRepository(db: Database) {
+  return {
+    async insert(row: typeof sessions.$inferInsert) {
+      await db.get().insert(sessions).values(row);
+    },
+    async findLive(idHash: string, now: Date): Promise<SessionRow | undefined> {
+      const [row] = await db
+        .get()
+        .select()
+        .from(sessions)
+        .where(
+          and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt), gt(sessions.absoluteExpiresAt, now)),
+        );
+      return row;
+    },
+    async touch(idHash: string, now: Date) {
+      await db.get().update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
+    },
+    async revoke(idHash: string, now: Date) {
+      await db.get().update(sessions).set({ revokedAt: now }).where(eq(sessions.idHash, idHash));
+    },
+    /** Revokes every live session of a person, except `keep` when given. Returns how many. */
+    async revokeAllForUser(userId: string, now: Date, keep?: string): Promise<number> {
+      const rows = await db
+        .get()
+        .update(sessions)
+        .set({ revokedAt: now })
+        .where(
+          and(
+            eq(sessions.userId, userId),
+            isNull(sessions.revokedAt),
+            keep ? ne(sessions.idHash, keep) : undefined,
+          ),
+        )
+        .returning({ idHash: sessions.idHash });
+      return rows.length;
+    },
+    async markSecondFactor(idHash: string, now: Date) {
+      await db.get().update(sessions).set({ secondFactorAt: now }).where(eq(sessions.idHash, idHash));
+    },
+    async countLive(userId: string, now: Date): Promise<number> {
+      const [row] = await db
+        .get()
+        .select({ n: sql<number>`count(*)::int` })
+        .from(sessions)
+        .where(
+          and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.absoluteExpiresAt, now)),
+        );
+      return row?.n ?? 0;
+    },
+    /** The person with their memberships, or undefined when disabled or gone. */
+    async loadUser(userId: string): Promise<CurrentUser | undefined> {
+      const [user] = await db
+        .get()
+        .select()
+        .from(users)
+        .where(and(eq(users.id, userId), isNull(users.disabledAt)));
+      if (!user) return undefined;
+      const rows = await db
+        .get()
+        .select({
+          organisationId: memberships.organisationId,
+          role: memberships.role,
+          organisationName: organisations.name,
+          organisationSlug: organisations.slug,
+          organisationKind: organisations.kind,
+        })
+        .from(memberships)
+        .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+        .where(eq(memberships.userId, userId))
+        .orderBy(organisations.name, memberships.role);
+      return {
+        id: user.id,
+        email: user.email,
+        displayName: user.displayName,
+        locale: user.locale,
+        emailVerified: user.emailVerifiedAt !== null,
+        totpEnabled: user.totpEnabledAt !== null,
+        memberships: rows,
+      };
+    },
+  };
+}
+export type SessionsRepository = ReturnType<typeof createSessionsRepository>;

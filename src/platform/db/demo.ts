@@ -1,0 +1,40 @@
+/**
+ * Demo data: loaded into an empty database only, and never in production, so a new user can explore every
+ * screen at once. Each capability adds its part through `demoSeeders`.
+ */
+import type { Deps } from '../../container.ts';
+import { organisations } from '../../modules/directory/directory.tables.ts';
+
+export interface DemoResult {
+  summary: string[];
+}
+
+export type DemoSeeder = (deps: Deps) => Promise<string[]>;
+
+const demoSeeders: DemoSeeder[] = [];
+
+export function registerDemoSeeder(seeder: DemoSeeder) {
+  demoSeeders.push(seeder);
+}
+
+export async function isDatabaseEmpty(deps: Deps): Promise<boolean> {
+  const rows = await deps.db.get().select({ id: organisations.id }).from(organisations).limit(1);
+  return rows.length === 0;
+}
+
+/** Loads every module's demo data in one transaction, so a failure leaves the database empty. */
+export async function seedDemoData(deps: Deps): Promise<DemoResult> {
+  if (deps.config.isProduction) throw new Error('Demo data is never loaded in production');
+  if (!(await isDatabaseEmpty(deps))) throw new Error('Demo data is only loaded into an empty database');
+  const summary: string[] = [];
+  await deps.db.transaction(async () => {
+    for (const seeder of demoSeeders) summary.push(...(await seeder(deps)));
+  });
+  return { summary };
+}
+
+export async function loadDemoDataIfEmpty(deps: Deps): Promise<DemoResult | null> {
+  if (deps.config.isProduction || deps.config.DEMO_DATA === 'off') return null;
+  if (!(await isDatabaseEmpty(deps))) return null;
+  return seedDemoData(deps);
+}
