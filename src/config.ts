@@ -12,7 +12,10 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const positiveInt = z.coerce.number().int().positive();
+const positiveInt = z.coerce
+  .number({ error: 'must be a whole number' })
+  .int('must be a whole number')
+  .positive('must be more than 0');
 
 /** Each configuration key: its schema and one line of documentation (shown in the README table). */
 export const configKeys = {
@@ -21,7 +24,15 @@ export const configKeys = {
     doc: '`development`, `test` or `production`. Production refuses demo data and requires real secrets.',
   },
   HOST: { schema: z.string().min(1).default('localhost'), doc: 'Interface to listen on.' },
-  PORT: { schema: z.coerce.number().int().min(0).max(65535).default(3000), doc: 'Port to listen on.' },
+  PORT: {
+    schema: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(0, 'must be from 0 to 65535')
+      .max(65535, 'must be from 0 to 65535')
+      .default(3000),
+    doc: 'Port to listen on.',
+  },
   BASE_URL: {
     schema: z.url().optional(),
     doc: 'Public address of the service, used in emails and cookies. Defaults to `http://localhost:PORT`.',
@@ -168,7 +179,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   );
   const parsed = z.object(shape).safeParse(input);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
+    const lines = parsed.error.issues.map((i) => {
+      const key = String(i.path[0]);
+      // Say what was given, unless it is a secret.
+      const shown = /SECRET|TOKEN|KEY|PASSWORD/.test(key)
+        ? ''
+        : ` (got "${String(input[key]).slice(0, 80)}")`;
+      return `${key}: ${i.message}${shown}`;
+    });
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const raw = parsed.data as Raw;

@@ -108,6 +108,10 @@ export const en = {
     },
   },
   emails: {
+    test: {
+      subject: 'Test email for {name}',
+      body: 'Hello {name},\n\nThis is a test of the email outbox.',
+    },
     signature: 'Covenant Hub\n\nThis is an automatic email. Do not reply to it.',
   },
   validation: {
