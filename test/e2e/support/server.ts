@@ -1,0 +1,108 @@
+/**
+ * Starts the real server (`node --import tsx src/server.ts`, exactly what `npm start` runs) as a child
+ * process on a free port with a fresh temporary DATA_DIR, so demo data loads into the empty embedded
+ * database as it does for a new user. Waits for /readyz; `stop()` ends the process and removes the folder.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+
+export interface RunningServer {
+  baseUrl: string;
+  dataDir: string;
+  /** Everything the server printed so far (stdout and stderr). */
+  output(): string;
+  /** The newest `.eml` file the file transport wrote to DATA_DIR/outbox, or undefined. */
+  newestEmail(): string | undefined;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'covenant-e2e-'));
+  const baseUrl = `http://localhost:${port}`;
+  // Only the variables a new user's shell would have: no test database, no DATABASE_URL.
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(TEST_|DATABASE_URL$|NODE_ENV$|NODE_TEST)/.test(k)),
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...inherited,
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      BASE_URL: baseUrl,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`The server exited with code ${child.exitCode} before it was ready:\n${output}`);
+    }
+    const ready = await fetch(`${baseUrl}/readyz`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ready) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`The server was not ready after 90 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  return {
+    baseUrl,
+    dataDir,
+    output: () => output,
+    newestEmail() {
+      const outbox = path.join(dataDir, 'outbox');
+      let files: string[];
+      try {
+        files = readdirSync(outbox).filter((f) => f.endsWith('.eml'));
+      } catch {
+        return undefined;
+      }
+      const newest = files
+        .map((f) => ({ f, at: statSync(path.join(outbox, f)).mtimeMs }))
+        .sort((a, b) => b.at - a.at)[0];
+      return newest && readFileSync(path.join(outbox, newest.f), 'utf8');
+    },
+    stop,
+  };
+}
