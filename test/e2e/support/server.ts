@@ -18,6 +18,8 @@ export interface RunningServer {
   output(): string;
   /** The newest `.eml` file the file transport wrote to DATA_DIR/outbox, or undefined. */
   newestEmail(): string | undefined;
+  /** Waits (the worker sends within seconds) for the newest email to `to`; returns the .eml text. */
+  waitForEmail(to: string, timeoutMs?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -86,22 +88,34 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     await new Promise((r) => setTimeout(r, 200));
   }
 
+  const outbox = path.join(dataDir, 'outbox');
+  /** The .eml files, newest first. */
+  const emails = (): string[] => {
+    let files: string[];
+    try {
+      files = readdirSync(outbox).filter((f) => f.endsWith('.eml'));
+    } catch {
+      return [];
+    }
+    return files
+      .map((f) => ({ f, at: statSync(path.join(outbox, f)).mtimeMs }))
+      .sort((a, b) => b.at - a.at)
+      .map(({ f }) => readFileSync(path.join(outbox, f), 'utf8'));
+  };
+
   return {
     baseUrl,
     dataDir,
     output: () => output,
-    newestEmail() {
-      const outbox = path.join(dataDir, 'outbox');
-      let files: string[];
-      try {
-        files = readdirSync(outbox).filter((f) => f.endsWith('.eml'));
-      } catch {
-        return undefined;
+    newestEmail: () => emails()[0],
+    async waitForEmail(to, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = emails().find((eml) => eml.split(/\r?\n/).includes(`To: ${to}`));
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`No email to ${to} in ${outbox} after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 250));
       }
-      const newest = files
-        .map((f) => ({ f, at: statSync(path.join(outbox, f)).mtimeMs }))
-        .sort((a, b) => b.at - a.at)[0];
-      return newest && readFileSync(path.join(outbox, newest.f), 'utf8');
     },
     stop,
   };
