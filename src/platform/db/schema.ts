@@ -6,3 +6,4 @@ export * from '../../modules/directory/directory.tables.ts';
 export * from '../../modules/accounts/accounts.tables.ts';
 export * from '../audit/audit.tables.ts';
 export * from '../email/email.tables.ts';
+export * from '../../modules/covenant/covenant.tables.ts';

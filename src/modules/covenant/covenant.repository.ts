@@ -1,0 +1,377 @@
+/**
+ * SQL for the Covenant registry. Every query asks `db.get()` at the moment it runs, so it joins the caller's
+ * transaction when there is one (database.ts).
+ */
+import { and, asc, count, desc, eq, inArray, isNull, max } from 'drizzle-orm';
+import type { Database } from '../../platform/db/database.ts';
+import { organisations } from '../directory/directory.tables.ts';
+import {
+  covenantChangeCitations,
+  covenantCommitments,
+  covenantParagraphs,
+  covenantPledges,
+  covenantPrinciples,
+  covenantSignaturePledges,
+  covenantSignatures,
+  covenantStandards,
+  covenantVersions,
+  subCovenantOfficers,
+  subCovenants,
+} from './covenant.tables.ts';
+
+export type Principle = typeof covenantPrinciples.$inferSelect;
+export type Commitment = typeof covenantCommitments.$inferSelect;
+export type Standard = typeof covenantStandards.$inferSelect;
+export type Version = typeof covenantVersions.$inferSelect;
+export type SubCovenant = typeof subCovenants.$inferSelect;
+export type Officer = typeof subCovenantOfficers.$inferSelect;
+export type Pledge = typeof covenantPledges.$inferSelect;
+export type Citation = typeof covenantChangeCitations.$inferSelect;
+export type Paragraph = typeof covenantParagraphs.$inferSelect & { commitmentCode: string | null };
+
+export function createCovenantRepository(db: Database) {
+  const q = () => db.get();
+  return {
+    listPrinciples: () => q().select().from(covenantPrinciples).orderBy(asc(covenantPrinciples.position)),
+
+    async principleBySlug(slug: string) {
+      const [row] = await q().select().from(covenantPrinciples).where(eq(covenantPrinciples.slug, slug));
+      return row ?? null;
+    },
+
+    /** National commitments (no sub-covenant), in principle then position order. */
+    listNationalCommitments: () =>
+      q()
+        .select({ commitment: covenantCommitments, principleSlug: covenantPrinciples.slug })
+        .from(covenantCommitments)
+        .innerJoin(covenantPrinciples, eq(covenantPrinciples.id, covenantCommitments.principleId))
+        .where(isNull(covenantCommitments.subCovenantId))
+        .orderBy(
+          asc(covenantPrinciples.position),
+          asc(covenantCommitments.position),
+          asc(covenantCommitments.code),
+        )
+        .then((rows) => rows.map((r) => ({ ...r.commitment, principleSlug: r.principleSlug }))),
+
+    commitmentsOfSubCovenant: (subCovenantId: string) =>
+      q()
+        .select({ commitment: covenantCommitments, principleSlug: covenantPrinciples.slug })
+        .from(covenantCommitments)
+        .innerJoin(covenantPrinciples, eq(covenantPrinciples.id, covenantCommitments.principleId))
+        .where(eq(covenantCommitments.subCovenantId, subCovenantId))
+        .orderBy(asc(covenantCommitments.position), asc(covenantCommitments.code))
+        .then((rows) => rows.map((r) => ({ ...r.commitment, principleSlug: r.principleSlug }))),
+
+    async commitmentById(id: string) {
+      const [row] = await q().select().from(covenantCommitments).where(eq(covenantCommitments.id, id));
+      return row ?? null;
+    },
+
+    async commitmentByCode(code: string) {
+      const [row] = await q().select().from(covenantCommitments).where(eq(covenantCommitments.code, code));
+      return row ?? null;
+    },
+
+    async insertCommitment(values: typeof covenantCommitments.$inferInsert) {
+      const [row] = await q().insert(covenantCommitments).values(values).returning();
+      return row!;
+    },
+
+    async updateCommitment(id: string, values: Partial<typeof covenantCommitments.$inferInsert>) {
+      await q().update(covenantCommitments).set(values).where(eq(covenantCommitments.id, id));
+    },
+
+    listStandards: () =>
+      q()
+        .select({
+          standard: covenantStandards,
+          principleSlug: covenantPrinciples.slug,
+          commitmentCode: covenantCommitments.code,
+        })
+        .from(covenantStandards)
+        .innerJoin(covenantPrinciples, eq(covenantPrinciples.id, covenantStandards.principleId))
+        .leftJoin(covenantCommitments, eq(covenantCommitments.id, covenantStandards.commitmentId))
+        .orderBy(asc(covenantStandards.code))
+        .then((rows) =>
+          rows.map((r) => ({
+            ...r.standard,
+            principleSlug: r.principleSlug,
+            commitmentCode: r.commitmentCode,
+          })),
+        ),
+
+    async standardById(id: string) {
+      const [row] = await q().select().from(covenantStandards).where(eq(covenantStandards.id, id));
+      return row ?? null;
+    },
+
+    async standardByCode(code: string) {
+      const [row] = await q().select().from(covenantStandards).where(eq(covenantStandards.code, code));
+      return row ?? null;
+    },
+
+    async insertStandard(values: typeof covenantStandards.$inferInsert) {
+      const [row] = await q().insert(covenantStandards).values(values).returning();
+      return row!;
+    },
+
+    async updateStandard(id: string, values: Partial<typeof covenantStandards.$inferInsert>) {
+      await q().update(covenantStandards).set(values).where(eq(covenantStandards.id, id));
+    },
+
+    // Versions and paragraphs
+
+    async currentVersion() {
+      const [row] = await q().select().from(covenantVersions).where(eq(covenantVersions.isCurrent, true));
+      return row ?? null;
+    },
+
+    async draftVersion() {
+      const [row] = await q().select().from(covenantVersions).where(eq(covenantVersions.status, 'draft'));
+      return row ?? null;
+    },
+
+    listVersions: () => q().select().from(covenantVersions).orderBy(desc(covenantVersions.number)),
+
+    async versionById(id: string) {
+      const [row] = await q().select().from(covenantVersions).where(eq(covenantVersions.id, id));
+      return row ?? null;
+    },
+
+    async nextVersionNumber() {
+      const [row] = await q()
+        .select({ n: max(covenantVersions.number) })
+        .from(covenantVersions);
+      return (row?.n ?? 0) + 1;
+    },
+
+    async insertVersion(values: typeof covenantVersions.$inferInsert) {
+      const [row] = await q().insert(covenantVersions).values(values).returning();
+      return row!;
+    },
+
+    async clearCurrent() {
+      await q()
+        .update(covenantVersions)
+        .set({ isCurrent: false })
+        .where(eq(covenantVersions.isCurrent, true));
+    },
+
+    async updateVersion(id: string, values: Partial<typeof covenantVersions.$inferInsert>) {
+      await q().update(covenantVersions).set(values).where(eq(covenantVersions.id, id));
+    },
+
+    paragraphsOf: (versionId: string): Promise<Paragraph[]> =>
+      q()
+        .select({ paragraph: covenantParagraphs, commitmentCode: covenantCommitments.code })
+        .from(covenantParagraphs)
+        .leftJoin(covenantCommitments, eq(covenantCommitments.id, covenantParagraphs.commitmentId))
+        .where(eq(covenantParagraphs.versionId, versionId))
+        .orderBy(asc(covenantParagraphs.position))
+        .then((rows) => rows.map((r) => ({ ...r.paragraph, commitmentCode: r.commitmentCode }))),
+
+    async insertParagraphs(values: (typeof covenantParagraphs.$inferInsert)[]) {
+      if (values.length) await q().insert(covenantParagraphs).values(values);
+    },
+
+    async updateParagraph(
+      versionId: string,
+      key: string,
+      values: Partial<
+        Pick<typeof covenantParagraphs.$inferInsert, 'text' | 'kind' | 'commitmentId' | 'position'>
+      >,
+    ) {
+      await q()
+        .update(covenantParagraphs)
+        .set(values)
+        .where(and(eq(covenantParagraphs.versionId, versionId), eq(covenantParagraphs.key, key)));
+    },
+
+    async deleteParagraph(versionId: string, key: string) {
+      await q()
+        .delete(covenantParagraphs)
+        .where(and(eq(covenantParagraphs.versionId, versionId), eq(covenantParagraphs.key, key)));
+    },
+
+    citationsOf: (versionId: string) =>
+      q()
+        .select()
+        .from(covenantChangeCitations)
+        .where(eq(covenantChangeCitations.versionId, versionId))
+        .orderBy(asc(covenantChangeCitations.createdAt), asc(covenantChangeCitations.id)),
+
+    citationsOfVersions: (versionIds: string[]) =>
+      versionIds.length
+        ? q()
+            .select()
+            .from(covenantChangeCitations)
+            .where(inArray(covenantChangeCitations.versionId, versionIds))
+        : Promise.resolve([] as Citation[]),
+
+    async insertCitation(values: typeof covenantChangeCitations.$inferInsert) {
+      await q().insert(covenantChangeCitations).values(values);
+    },
+
+    // Sub-covenants
+
+    listSubCovenants: () =>
+      q().select().from(subCovenants).orderBy(asc(subCovenants.kind), asc(subCovenants.title)),
+
+    async subCovenantBySlug(slug: string) {
+      const [row] = await q().select().from(subCovenants).where(eq(subCovenants.slug, slug));
+      return row ?? null;
+    },
+
+    async subCovenantById(id: string) {
+      const [row] = await q().select().from(subCovenants).where(eq(subCovenants.id, id));
+      return row ?? null;
+    },
+
+    async insertSubCovenant(values: typeof subCovenants.$inferInsert) {
+      const [row] = await q().insert(subCovenants).values(values).returning();
+      return row!;
+    },
+
+    async updateSubCovenant(id: string, values: Partial<typeof subCovenants.$inferInsert>) {
+      await q().update(subCovenants).set(values).where(eq(subCovenants.id, id));
+    },
+
+    officersOf: (subCovenantId: string) =>
+      q()
+        .select()
+        .from(subCovenantOfficers)
+        .where(eq(subCovenantOfficers.subCovenantId, subCovenantId))
+        .orderBy(asc(subCovenantOfficers.createdAt), asc(subCovenantOfficers.name)),
+
+    async insertOfficer(values: typeof subCovenantOfficers.$inferInsert) {
+      const [row] = await q().insert(subCovenantOfficers).values(values).returning();
+      return row!;
+    },
+
+    // Pledges and signatures
+
+    listPledges: () => q().select().from(covenantPledges).orderBy(asc(covenantPledges.position)),
+
+    pledgesByIds: (ids: string[]) =>
+      ids.length
+        ? q().select().from(covenantPledges).where(inArray(covenantPledges.id, ids))
+        : Promise.resolve([]),
+
+    async organisationById(id: string) {
+      const [row] = await q().select().from(organisations).where(eq(organisations.id, id));
+      return row ?? null;
+    },
+
+    async signatureFor(organisationId: string, subCovenantId: string | null) {
+      const [row] = await q()
+        .select()
+        .from(covenantSignatures)
+        .where(
+          and(
+            eq(covenantSignatures.organisationId, organisationId),
+            subCovenantId
+              ? eq(covenantSignatures.subCovenantId, subCovenantId)
+              : isNull(covenantSignatures.subCovenantId),
+          ),
+        );
+      return row ?? null;
+    },
+
+    async insertSignature(values: typeof covenantSignatures.$inferInsert) {
+      const [row] = await q().insert(covenantSignatures).values(values).returning();
+      return row!;
+    },
+
+    async insertSignaturePledges(values: (typeof covenantSignaturePledges.$inferInsert)[]) {
+      if (values.length) await q().insert(covenantSignaturePledges).values(values);
+    },
+
+    /** Signatories of one covenant (null: the national Covenant), newest first, with their organisation. */
+    listSignatories: (subCovenantId: string | null, limit = 500) =>
+      q()
+        .select({
+          id: covenantSignatures.id,
+          organisationId: organisations.id,
+          organisationName: organisations.name,
+          organisationSlug: organisations.slug,
+          organisationKind: organisations.kind,
+          subCovenantId: covenantSignatures.subCovenantId,
+          signatoryName: covenantSignatures.signatoryName,
+          signatoryRole: covenantSignatures.signatoryRole,
+          signedAt: covenantSignatures.signedAt,
+          reviewDueOn: covenantSignatures.reviewDueOn,
+        })
+        .from(covenantSignatures)
+        .innerJoin(organisations, eq(organisations.id, covenantSignatures.organisationId))
+        .where(
+          subCovenantId
+            ? eq(covenantSignatures.subCovenantId, subCovenantId)
+            : isNull(covenantSignatures.subCovenantId),
+        )
+        .orderBy(desc(covenantSignatures.signedAt), asc(organisations.name))
+        .limit(limit),
+
+    /** Every signature, national and sub-covenant, for the API and open data. */
+    listAllSignatures: (limit = 1000) =>
+      q()
+        .select({
+          id: covenantSignatures.id,
+          organisationId: organisations.id,
+          organisationName: organisations.name,
+          organisationSlug: organisations.slug,
+          organisationKind: organisations.kind,
+          subCovenantSlug: subCovenants.slug,
+          signedAt: covenantSignatures.signedAt,
+          reviewDueOn: covenantSignatures.reviewDueOn,
+        })
+        .from(covenantSignatures)
+        .innerJoin(organisations, eq(organisations.id, covenantSignatures.organisationId))
+        .leftJoin(subCovenants, eq(subCovenants.id, covenantSignatures.subCovenantId))
+        .orderBy(desc(covenantSignatures.signedAt), asc(organisations.name))
+        .limit(limit),
+
+    /** Number of signatures per organisation kind, for one covenant (null: national). */
+    countsByKind: (subCovenantId: string | null) =>
+      q()
+        .select({ kind: organisations.kind, n: count() })
+        .from(covenantSignatures)
+        .innerJoin(organisations, eq(organisations.id, covenantSignatures.organisationId))
+        .where(
+          subCovenantId
+            ? eq(covenantSignatures.subCovenantId, subCovenantId)
+            : isNull(covenantSignatures.subCovenantId),
+        )
+        .groupBy(organisations.kind)
+        .orderBy(asc(organisations.kind)),
+
+    /** An organisation's signatures with their pledges, for its public page (directory module). */
+    async signaturesOfOrganisation(organisationId: string) {
+      const signatures = await q()
+        .select({
+          signature: covenantSignatures,
+          subCovenantTitle: subCovenants.title,
+          subCovenantSlug: subCovenants.slug,
+        })
+        .from(covenantSignatures)
+        .leftJoin(subCovenants, eq(subCovenants.id, covenantSignatures.subCovenantId))
+        .where(eq(covenantSignatures.organisationId, organisationId))
+        .orderBy(asc(covenantSignatures.signedAt));
+      const ids = signatures.map((s) => s.signature.id);
+      const pledges = ids.length
+        ? await q()
+            .select()
+            .from(covenantSignaturePledges)
+            .where(inArray(covenantSignaturePledges.signatureId, ids))
+            .orderBy(asc(covenantSignaturePledges.position))
+        : [];
+      return signatures.map((s) => ({
+        ...s.signature,
+        subCovenantTitle: s.subCovenantTitle,
+        subCovenantSlug: s.subCovenantSlug,
+        pledges: pledges.filter((p) => p.signatureId === s.signature.id),
+      }));
+    },
+  };
+}
+
+export type CovenantRepository = ReturnType<typeof createCovenantRepository>;
