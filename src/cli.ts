@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createDeps, type Deps } from './container.ts';
 import { isDatabaseEmpty, seedDemoData } from './platform/db/demo.ts';
 import { runBankHolidaysCommand, runWorkingDaysCommand } from './platform/calendar/calendar.cli.ts';
+import { runAnalyseCommand } from './modules/analysis/analysis.cli.ts';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -91,6 +92,11 @@ const commands: Record<string, Command> = {
     summary: "bank-holidays refresh: fetch and check GOV.UK's bank holiday list",
     needsDeps: false,
     run: (argv, io) => runBankHolidaysCommand(argv, io),
+  },
+  analyse: {
+    summary: 'analyse themes | code | evaluate: offline thematic analysis of free text (CSV in, JSON/CSV out)',
+    needsDeps: false,
+    run: (argv, io) => runAnalyseCommand(argv, io),
   },
 };
 
