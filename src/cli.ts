@@ -94,7 +94,8 @@ const commands: Record<string, Command> = {
     run: (argv, io) => runBankHolidaysCommand(argv, io),
   },
   analyse: {
-    summary: 'analyse themes | code | evaluate: offline thematic analysis of free text (CSV in, JSON/CSV out)',
+    summary:
+      'analyse themes | code | evaluate: offline thematic analysis of free text (CSV in, JSON/CSV out)',
     needsDeps: false,
     run: (argv, io) => runAnalyseCommand(argv, io),
   },
