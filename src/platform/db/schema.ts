@@ -7,3 +7,4 @@ export * from '../../modules/accounts/accounts.tables.ts';
 export * from '../audit/audit.tables.ts';
 export * from '../email/email.tables.ts';
 export * from '../../modules/covenant/covenant.tables.ts';
+export * from '../../modules/analysis/analysis.tables.ts';
