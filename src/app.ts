@@ -22,6 +22,8 @@ import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { registerOperations } from './platform/http/operations.ts';
 import { buildNavigation, type NavItem } from './platform/views/navigation.ts';
 import { registerPagesRoutes } from './modules/pages/pages.routes.ts';
+import { accountsModule } from './modules/accounts/accounts.module.ts';
+import { adminModule } from './modules/admin/admin.module.ts';
 
 /** A module contributes routes and, optionally, navigation items for the roles it serves. */
 export interface AppModule {
@@ -29,7 +31,7 @@ export interface AppModule {
   navigation?: NavItem[];
 }
 
-const modules: AppModule[] = [{ register: registerPagesRoutes }];
+const modules: AppModule[] = [{ register: registerPagesRoutes }, accountsModule, adminModule];
 
 /** Replaces long random path segments and query strings in logged URLs, so tokens never reach the logs. */
 export function redactUrl(url: string): string {

@@ -12,6 +12,11 @@ import { createJobRunner, type Task } from './platform/jobs/jobs.ts';
 import { createSessionsRepository } from './platform/auth/sessions.repository.ts';
 import { createSessionService } from './platform/auth/sessions.ts';
 import { createSecretBox } from './platform/auth/secret-box.ts';
+import { createAccountsRepository } from './modules/accounts/accounts.repository.ts';
+import { createAccountsService } from './modules/accounts/accounts.service.ts';
+import { createMembershipsService } from './modules/accounts/memberships.service.ts';
+import { createOidcClient } from './modules/accounts/accounts.oidc.ts';
+import { createAdminService } from './modules/admin/admin.service.ts';
 
 export interface DepsOverrides {
   db?: Database;
@@ -50,7 +55,49 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   /** Call after a transaction that queued emails commits, so they go now rather than at the next minute. */
   const emailsQueued = () => jobs.trigger('outbox-send').catch(() => undefined);
 
-  return { config, clock, db, audit, outbox, transport, jobs, sessions, secretBox, emailsQueued };
+  const accountsRepository = createAccountsRepository(db);
+  const accounts = createAccountsService({
+    config,
+    clock,
+    db,
+    audit,
+    outbox,
+    sessions,
+    sessionsRepository,
+    secretBox,
+    repo: accountsRepository,
+    emailsQueued,
+  });
+  const memberships = createMembershipsService({
+    config,
+    clock,
+    db,
+    audit,
+    outbox,
+    repo: accountsRepository,
+    emailsQueued,
+  });
+  const admin = createAdminService({ clock, db, audit, sessions, repo: accountsRepository });
+  const oidc = createOidcClient(config);
+
+  return {
+    config,
+    clock,
+    db,
+    audit,
+    outbox,
+    transport,
+    jobs,
+    sessions,
+    sessionsRepository,
+    secretBox,
+    emailsQueued,
+    accountsRepository,
+    accounts,
+    memberships,
+    admin,
+    oidc,
+  };
 }
 
 export type Deps = Awaited<ReturnType<typeof createDeps>>;
