@@ -8,3 +8,4 @@ export * from '../audit/audit.tables.ts';
 export * from '../email/email.tables.ts';
 export * from '../../modules/covenant/covenant.tables.ts';
 export * from '../../modules/analysis/analysis.tables.ts';
+export * from '../../modules/cases/cases.tables.ts';
