@@ -122,3 +122,9 @@ describe('case lifecycle transition table', () => {
     assert.equal(isOpen('closed'), false);
   });
 });
+
+test('a routed case is accepted by the system; triage can still close it as out of scope or a duplicate', () => {
+  assert.equal(applyTransition('submitted', 'accept', ['system']).to, 'with_body');
+  assert.equal(applyTransition('with_body', 'mark_duplicate', ['triage']).outcome, 'duplicate');
+  assert.throws(() => applyTransition('with_body', 'mark_duplicate', ['body']), InvalidTransitionError);
+});

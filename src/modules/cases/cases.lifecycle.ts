@@ -92,8 +92,10 @@ const open: CaseState[] = [
 ];
 
 export const transitions: readonly Transition[] = [
-  // Triage by the Covenant team (SPEC §3: accepted, needs information, out of scope, duplicate).
-  { from: 'submitted', action: 'accept', by: ['triage'], to: 'with_body' },
+  // Triage by the Covenant team (SPEC §3: accepted, needs information, out of scope, duplicate). A report
+  // about a known body with a route is accepted by the system at once, so the body's clock starts the day
+  // it is filed; unknown or ambiguous bodies wait in the triage queue.
+  { from: 'submitted', action: 'accept', by: ['triage', 'system'], to: 'with_body' },
   {
     from: 'submitted',
     action: 'request_information',
@@ -117,6 +119,16 @@ export const transitions: readonly Transition[] = [
     needsText: true,
   },
   { from: 'submitted', action: 'mark_duplicate', by: ['triage'], to: 'closed', outcome: 'duplicate' },
+  // The team can still close a case routed straight to a body when it proves out of scope or a duplicate.
+  {
+    from: 'with_body',
+    action: 'reject_out_of_scope',
+    by: ['triage'],
+    to: 'closed',
+    outcome: 'out_of_scope',
+    needsText: true,
+  },
+  { from: 'with_body', action: 'mark_duplicate', by: ['triage'], to: 'closed', outcome: 'duplicate' },
   // With the body: acknowledge, pause the clock while waiting for the reporter, respond.
   { from: 'with_body', action: 'acknowledge', by: ['body', 'body_lead'], to: 'with_body' },
   {
