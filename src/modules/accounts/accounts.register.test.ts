@@ -16,15 +16,13 @@ describe('registration and email verification', () => {
   after(() => t.close());
 
   const register = (form: Record<string, string>) =>
-    t
-      .agent()
-      .submit('/register', {
-        name: 'Ada Lovelace',
-        email: 'ada@example.org',
-        password: GOOD,
-        confirmPassword: GOOD,
-        ...form,
-      });
+    t.agent().submit('/register', {
+      name: 'Ada Lovelace',
+      email: 'ada@example.org',
+      password: GOOD,
+      confirmPassword: GOOD,
+      ...form,
+    });
 
   const rules: [string, Record<string, string>, string, string][] = [
     ['name missing', { name: '  ' }, 'name', 'Enter your full name'],
