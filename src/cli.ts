@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createDeps, type Deps } from './container.ts';
 import { isDatabaseEmpty, seedDemoData } from './platform/db/demo.ts';
 import { runBankHolidaysCommand, runWorkingDaysCommand } from './platform/calendar/calendar.cli.ts';
+import { runDirectoryCommand } from './modules/directory/directory.cli.ts';
 import { runAnalyseCommand } from './modules/analysis/analysis.cli.ts';
 
 export interface CliIo {
@@ -82,6 +83,12 @@ const commands: Record<string, Command> = {
       io.stdout.write(`Sent ${result.sent}, will retry ${result.retried}, gave up on ${result.failed}.\n`);
       return result.failed > 0 ? 1 : 0;
     },
+  },
+  directory: {
+    summary:
+      'directory import-csos FILE [--dry-run] | import-bodies [--govuk FILE] [--local-authorities FILE]',
+    needsDeps: true,
+    run: (argv, io, deps) => runDirectoryCommand(argv, io, deps!),
   },
   'working-days': {
     summary: 'working-days add <date> <n> | between <from> <to> [--nation N]',

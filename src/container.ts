@@ -12,6 +12,8 @@ import { createJobRunner, type Task } from './platform/jobs/jobs.ts';
 import { createSessionsRepository } from './platform/auth/sessions.repository.ts';
 import { createSessionService } from './platform/auth/sessions.ts';
 import { createSecretBox } from './platform/auth/secret-box.ts';
+import { createDirectoryRepository } from './modules/directory/directory.repository.ts';
+import { createDirectoryService } from './modules/directory/directory.service.ts';
 import { createAccountsRepository } from './modules/accounts/accounts.repository.ts';
 import { createAccountsService } from './modules/accounts/accounts.service.ts';
 import { createMembershipsService } from './modules/accounts/memberships.service.ts';
@@ -45,7 +47,21 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   });
   const secretBox = createSecretBox(config.SECRET_KEY);
 
-  const tasks: Task[] = [{ name: 'outbox-send', cron: '* * * * *', run: () => outbox.sendDue() }];
+  const directoryRepository = createDirectoryRepository(db);
+  const directory = createDirectoryService({
+    db,
+    repo: directoryRepository,
+    audit,
+    clock,
+    outbox,
+    baseUrl: config.BASE_URL,
+  });
+
+  const tasks: Task[] = [
+    { name: 'outbox-send', cron: '* * * * *', run: () => outbox.sendDue() },
+    // Daily at 07:00: bodies whose accountable leads have not been confirmed for six months.
+    { name: 'directory-leads-reminder', cron: '0 7 * * *', run: () => directory.remindStaleLeads() },
+  ];
   const jobs = createJobRunner({
     db,
     url: config.DATABASE_URL,
@@ -92,6 +108,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     sessionsRepository,
     secretBox,
     emailsQueued,
+    directory,
+    directoryRepository,
     accountsRepository,
     accounts,
     memberships,

@@ -4,6 +4,7 @@
  */
 import type { Deps } from '../../container.ts';
 import { organisations } from '../../modules/directory/directory.tables.ts';
+import { seedDirectoryDemo } from '../../modules/directory/directory.demo.ts';
 
 export interface DemoResult {
   summary: string[];
@@ -11,7 +12,8 @@ export interface DemoResult {
 
 export type DemoSeeder = (deps: Deps) => Promise<string[]>;
 
-const demoSeeders: DemoSeeder[] = [];
+// The directory goes first: every other module's demo data refers to its organisations.
+const demoSeeders: DemoSeeder[] = [seedDirectoryDemo];
 
 export function registerDemoSeeder(seeder: DemoSeeder) {
   demoSeeders.push(seeder);

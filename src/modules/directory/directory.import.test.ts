@@ -1,0 +1,209 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { rowsOf } from '../../platform/db/database.ts';
+import { systemActor } from '../../platform/audit/audit.ts';
+import { ImportFileError, csoColumns } from './directory.import.ts';
+import { runDirectoryCommand } from './directory.cli.ts';
+
+const header = csoColumns.join(',');
+const csv = (...rows: string[]) => new TextEncoder().encode([header, ...rows].join('\r\n') + '\r\n');
+
+async function count(t: TestApp, where: string): Promise<number> {
+  const rows = rowsOf<{ n: number }>(
+    await t.deps.db.get().execute(sql.raw(`select count(*)::int as n from organisations where ${where}`)),
+  );
+  return rows[0]!.n;
+}
+
+describe('reference bodies', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp();
+    await t.deps.directory.importReferenceBodies();
+  });
+  after(() => t.close());
+
+  test('every GOV.UK organisation and every council is present, with parents, nations and codes', async () => {
+    assert.equal(await count(t, `source = 'govuk'`), 665);
+    assert.equal(await count(t, `gss_code is not null`), 398);
+    assert.equal(await count(t, `source = 'nhs'`), 6);
+    const rows = rowsOf<{
+      slug: string;
+      parent: string | null;
+      nation: string;
+      type: string;
+      gss: string | null;
+    }>(
+      await t.deps.db.get().execute(sql`
+        select o.slug, p.slug as parent, o.nation, o.public_body_type as type, o.gss_code as gss
+        from organisations o left join organisations p on p.id = o.parent_id
+        where o.slug in ('active-travel-england', 'department-for-education', 'arts-council-of-wales',
+          'hartlepool-borough-council', 'greater-manchester-combined-authority', 'nhs-england')`),
+    );
+    const bySlug = Object.fromEntries(rows.map((r) => [r.slug, r]));
+    assert.equal(bySlug['active-travel-england']?.parent, 'department-for-transport');
+    assert.equal(bySlug['active-travel-england']?.type, 'executive_agency');
+    assert.equal(bySlug['department-for-education']?.type, 'department');
+    assert.equal(bySlug['arts-council-of-wales']?.nation, 'wales');
+    assert.equal(bySlug['hartlepool-borough-council']?.gss, 'E06000001');
+    assert.equal(bySlug['hartlepool-borough-council']?.parent, null);
+    assert.equal(bySlug['hartlepool-borough-council']?.nation, 'england');
+    assert.equal(bySlug['greater-manchester-combined-authority']?.type, 'combined_authority');
+    assert.equal(bySlug['nhs-england']?.type, 'nhs_body');
+    // Every GOV.UK parent slug resolves.
+    assert.equal(
+      await count(t, `source = 'govuk' and cardinality(parent_slugs) > 0 and parent_id is null`),
+      0,
+    );
+  });
+
+  test('re-importing changes nothing; a body missing from a newer file is closed, not deleted', async () => {
+    const again = await t.deps.directory.importReferenceBodies();
+    assert.deepEqual(again, { inserted: 0, updated: 0, unchanged: 398 + 665 + 6, closed: 0 });
+    const govuk =
+      'slug,name,type,parent_slugs,status\ndepartment-for-education,Department for Education,Ministerial department,,live\n';
+    const result = await t.deps.directory.importReferenceBodies(systemActor, { govuk });
+    assert.equal(result.closed, 664);
+    assert.equal(await count(t, `status = 'closed'`), 664);
+  });
+});
+
+describe('CSO import', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp();
+    await t.deps.directory.importReferenceBodies();
+  });
+  after(() => t.close());
+
+  test('a dry run reports row-level errors and writes nothing', async () => {
+    const plan = await t.deps.directory.dryRunCsos(
+      csv(
+        'Good Neighbours,1234567,,,small,,,E06000001,community;older-people',
+        ',1234568,,,,,,,',
+        'Bad Number,12345,,,,,,,',
+        'Unknown Area,,,,,,,E99999999,',
+        'Big,,,,,,,,' + 'x'.repeat(10),
+        'Dup,1234567,,,,,,,',
+        '"Quoted, with ""quotes""\nand a line break",SC012345,scotland,SC123456,,,,S12000033,',
+        `${'y'.repeat(300)},,,,,,,,`,
+        'Wrong Area,,,,,,,,gardening',
+      ),
+    );
+    assert.equal(plan.rows, 9);
+    const byRow = Object.fromEntries(plan.errors.map((e) => [e.row, e.key]));
+    assert.equal(byRow[2], 'nameMissing');
+    assert.equal(byRow[3], 'identifier.charityEnglandWales');
+    assert.equal(byRow[4], 'localAuthorityUnknown');
+    assert.equal(byRow[5], 'areaUnknown');
+    assert.equal(byRow[6], 'duplicateInFile');
+    assert.equal(byRow[8], 'tooLong');
+    assert.equal(byRow[9], 'areaUnknown');
+    assert.equal(byRow[1], undefined);
+    assert.equal(byRow[7], undefined, 'quotes and line breaks are handled');
+    assert.equal(plan.errors.find((e) => e.row === 8)?.line, 10, 'line numbers count the quoted line break');
+    assert.equal(await count(t, `kind = 'cso'`), 0);
+    // And the import itself refuses the file whole.
+    const { imported } = await t.deps.directory.importCsos(
+      systemActor,
+      csv('Good Neighbours,1234567,,,,,,,', ',,,,,,,,'),
+    );
+    assert.equal(imported, false);
+    assert.equal(await count(t, `kind = 'cso'`), 0);
+  });
+
+  test('wrong columns and bad encodings are one clear message', async () => {
+    await assert.rejects(
+      t.deps.directory.dryRunCsos(new TextEncoder().encode('name,charity\nA,1\n')),
+      (e: Error) => e instanceof ImportFileError && /expected "name,charity_number,register/.test(e.message),
+    );
+    const utf16 = new Uint8Array([0xff, 0xfe, ...Buffer.from(header, 'utf16le')]);
+    await assert.rejects(t.deps.directory.dryRunCsos(utf16), /UTF-16/);
+    const latin1 = new Uint8Array([
+      ...new TextEncoder().encode(`${header}\nCaf`),
+      0xe9,
+      ...new TextEncoder().encode(',,,,,,,,\n'),
+    ]);
+    await assert.rejects(t.deps.directory.dryRunCsos(latin1), /not valid UTF-8.*line 2/);
+  });
+
+  test('importing twice is idempotent; duplicates against the database match rather than duplicate', async () => {
+    const file = csv(
+      'Alpha Trust,1234567,,01234567,medium,,,E06000001,health',
+      'Beta Group,,,,micro,,,E06000002,',
+      'Gamma SCIO,SC012345,scotland,,,,,S12000033,',
+      'Delta NI,NIC100123,,,,,,N09000001,',
+    );
+    const first = await t.deps.directory.importCsos(systemActor, file);
+    assert.equal(first.imported, true);
+    assert.deepEqual(first.plan.counts, { new: 4, updated: 0, unchanged: 0 });
+    const second = await t.deps.directory.importCsos(systemActor, file);
+    assert.deepEqual(second.plan.counts, { new: 0, updated: 0, unchanged: 4 });
+    assert.equal(await count(t, `kind = 'cso'`), 4);
+    const changed = await t.deps.directory.dryRunCsos(
+      csv('Alpha Trust (renamed),1234567,,,large,,,E06000001,health'),
+    );
+    assert.deepEqual(changed.counts, { new: 0, updated: 1, unchanged: 0 });
+    const alpha = rowsOf<{ nation: string; region: string }>(
+      await t.deps.db.get().execute(sql`select nation, region from organisations where name = 'Alpha Trust'`),
+    );
+    assert.deepEqual(
+      alpha[0],
+      { nation: 'england', region: 'North East' },
+      'nation and region come from the council',
+    );
+  });
+
+  test('100,000 rows import in one transaction, and a failure part-way leaves nothing', async () => {
+    const rows: string[] = [];
+    for (let i = 0; i < 100_000; i++)
+      rows.push(`Bulk Organisation ${i},${2_000_000 + i},,,small,,,E06000001,community`);
+    const good = csv(...rows);
+    const started = Date.now();
+    const result = await t.deps.directory.importCsos(systemActor, good);
+    assert.equal(result.imported, true);
+    assert.equal(result.plan.counts.new, 100_000);
+    assert.ok(Date.now() - started < 120_000);
+    const before = await count(t, `kind = 'cso'`);
+    // A database failure after the organisations were written (before their identifiers) rolls back everything.
+    const repo = t.deps.directory;
+    const bad = csv(
+      ...rows.slice(0, 5000).map((r) => r.replace('Bulk', 'Other').replace(/,2(\d{6}),/, ',3$1,')),
+    );
+    const original = t.deps.db.get;
+    let calls = 0;
+    (t.deps.db as { get: typeof original }).get = () => {
+      if (++calls === 10) throw new Error('simulated failure');
+      return original();
+    };
+    await assert.rejects(repo.importCsos(systemActor, bad), /simulated failure/);
+    (t.deps.db as { get: typeof original }).get = original;
+    assert.equal(await count(t, `kind = 'cso'`), before);
+  });
+
+  test('the CLI does a dry run and an import', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cso-'));
+    const file = path.join(dir, 'csos.csv');
+    writeFileSync(file, csv('Epsilon Trust,1111111,,,,,,,'));
+    const out: string[] = [];
+    const io = {
+      stdout: { write: (s: string) => out.push(s) } as unknown as NodeJS.WritableStream,
+      stderr: { write: (s: string) => out.push(s) } as unknown as NodeJS.WritableStream,
+    };
+    assert.equal(await runDirectoryCommand(['import-csos', file, '--dry-run'], io, t.deps), 0);
+    assert.match(out.join(''), /Dry run: 1 rows: 1 new/);
+    assert.equal(await runDirectoryCommand(['import-csos', file], io, t.deps), 0);
+    writeFileSync(file, csv('Zeta,99,,,,,,,'));
+    assert.equal(await runDirectoryCommand(['import-csos', file], io, t.deps), 1);
+    assert.match(
+      out.join(''),
+      /row 1 \(line 2\), charity_number: 99 is not an England and Wales charity number/,
+    );
+    assert.equal(await runDirectoryCommand(['nothing'], io, t.deps), 2);
+  });
+});
