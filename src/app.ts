@@ -22,6 +22,8 @@ import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { registerOperations } from './platform/http/operations.ts';
 import { buildNavigation, type NavItem } from './platform/views/navigation.ts';
 import { registerPagesRoutes } from './modules/pages/pages.routes.ts';
+import { covenantModule } from './modules/covenant/covenant.module.ts';
+import { registerOpenApi } from './platform/http/openapi.ts';
 import { accountsModule } from './modules/accounts/accounts.module.ts';
 import { adminModule } from './modules/admin/admin.module.ts';
 
@@ -31,7 +33,7 @@ export interface AppModule {
   navigation?: NavItem[];
 }
 
-const modules: AppModule[] = [{ register: registerPagesRoutes }, accountsModule, adminModule];
+const modules: AppModule[] = [{ register: registerPagesRoutes }, accountsModule, adminModule, covenantModule];
 
 /** Replaces long random path segments and query strings in logged URLs, so tokens never reach the logs. */
 export function redactUrl(url: string): string {
@@ -206,6 +208,8 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
   });
 
   registerOperations(app, deps);
+  // Before any module: @fastify/swagger collects the API routes' schemas as they are registered.
+  await registerOpenApi(app, config);
   for (const module of modules) await module.register(app, deps);
   registerErrorHandling(app, deps);
   return app;

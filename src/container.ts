@@ -12,6 +12,8 @@ import { createJobRunner, type Task } from './platform/jobs/jobs.ts';
 import { createSessionsRepository } from './platform/auth/sessions.repository.ts';
 import { createSessionService } from './platform/auth/sessions.ts';
 import { createSecretBox } from './platform/auth/secret-box.ts';
+import { createCovenantRepository } from './modules/covenant/covenant.repository.ts';
+import { createCovenantService } from './modules/covenant/covenant.service.ts';
 import { createDirectoryRepository } from './modules/directory/directory.repository.ts';
 import { createDirectoryService } from './modules/directory/directory.service.ts';
 import { createAccountsRepository } from './modules/accounts/accounts.repository.ts';
@@ -96,8 +98,12 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   const admin = createAdminService({ clock, db, audit, sessions, repo: accountsRepository });
   const oidc = createOidcClient(config);
 
+  // The Covenant registry: principles, commitments, standards, versions, sub-covenants, signatures.
+  const covenant = createCovenantService({ db, audit, clock, repo: createCovenantRepository(db) });
+
   return {
     config,
+    covenant,
     clock,
     db,
     audit,

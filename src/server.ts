@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createDeps } from './container.ts';
 import { createApp } from './app.ts';
 import { loadDemoDataIfEmpty } from './platform/db/demo.ts';
+import { ensureCovenantReference } from './modules/covenant/covenant.seed.ts';
 
 const started = performance.now();
 
@@ -24,6 +25,8 @@ try {
 
 const deps = await createDeps(config);
 await deps.db.migrate();
+// The Covenant text is reference data: every fresh database gets it, demo or not (idempotent).
+await ensureCovenantReference(deps.db, deps.clock);
 const demo = await loadDemoDataIfEmpty(deps);
 const app = await createApp(deps);
 await deps.jobs.start();

@@ -5,6 +5,7 @@
 import type { Deps } from '../../container.ts';
 import { organisations } from '../../modules/directory/directory.tables.ts';
 import { seedDirectoryDemo } from '../../modules/directory/directory.demo.ts';
+import { seedCovenantDemo } from '../../modules/covenant/covenant.demo.ts';
 
 export interface DemoResult {
   summary: string[];
@@ -13,7 +14,7 @@ export interface DemoResult {
 export type DemoSeeder = (deps: Deps) => Promise<string[]>;
 
 // The directory goes first: every other module's demo data refers to its organisations.
-const demoSeeders: DemoSeeder[] = [seedDirectoryDemo];
+const demoSeeders: DemoSeeder[] = [seedDirectoryDemo, seedCovenantDemo];
 
 export function registerDemoSeeder(seeder: DemoSeeder) {
   demoSeeders.push(seeder);

@@ -9,3 +9,4 @@ export * from '../email/email.tables.ts';
 export * from '../../modules/covenant/covenant.tables.ts';
 export * from '../../modules/analysis/analysis.tables.ts';
 export * from '../../modules/cases/cases.tables.ts';
+export * from '../../modules/cases/cases.handling.tables.ts';

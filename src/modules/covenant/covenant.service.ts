@@ -1,0 +1,564 @@
+/**
+ * The Covenant registry's rules: the versioned text (one draft at a time, one current version, stable
+ * paragraph keys), the registry of commitments and standards, sub-covenants that inherit the national
+ * commitments, and signing. Every change is audited in the same transaction as the change.
+ */
+import type { Actor, AuditLog } from '../../platform/audit/audit.ts';
+import type { CurrentUser } from '../../platform/auth/roles.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Database } from '../../platform/db/database.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
+import { compareParagraphs } from './covenant.diff.ts';
+import { commitmentsWithInheritance } from './covenant.inheritance.ts';
+import { newParagraphKey, reviewDueOn } from './covenant.keys.ts';
+import { canCovenant } from './covenant.policy.ts';
+import type { CovenantRepository, Paragraph } from './covenant.repository.ts';
+import type {
+  CommitmentInput,
+  NewParagraphInput,
+  OfficerInput,
+  ParagraphInput,
+  SignInput,
+  StandardInput,
+  SubCovenantInput,
+} from './covenant.schema.ts';
+
+/** A rule broken by valid-looking input: the route shows it against the field, with status 422. */
+export class CovenantRuleError extends Error {
+  override name = 'CovenantRuleError';
+  readonly field: string;
+  readonly messageKey: string;
+  constructor(field: string, messageKey: string) {
+    super(messageKey);
+    this.field = field;
+    this.messageKey = messageKey;
+  }
+}
+
+export interface CovenantServiceDeps {
+  db: Database;
+  audit: AuditLog;
+  clock: Clock;
+  repo: CovenantRepository;
+}
+
+export function slugify(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'sub-covenant'
+  );
+}
+
+export function createCovenantService({ db, audit, clock, repo }: CovenantServiceDeps) {
+  function requireAdmin(user: CurrentUser | null) {
+    if (!canCovenant(user, 'edit')) throw new ForbiddenError('Covenant administrators only');
+  }
+
+  async function requireDraft() {
+    const draft = await repo.draftVersion();
+    if (!draft) throw new NotFoundError('No draft');
+    return draft;
+  }
+
+  async function commitmentIdFor(code: string | undefined, field = 'commitmentCode') {
+    if (!code) return null;
+    const commitment = await repo.commitmentByCode(code.toUpperCase());
+    if (!commitment) throw new CovenantRuleError(field, 'covenant.errors.commitmentUnknown');
+    return commitment.id;
+  }
+
+  async function principleIdFor(slug: string) {
+    const principle = await repo.principleBySlug(slug);
+    if (!principle) throw new CovenantRuleError('principle', 'covenant.errors.principleRequired');
+    return principle.id;
+  }
+
+  async function cite(
+    versionId: string,
+    paragraphKey: string,
+    input: { citationReference?: string; citationUrl?: string },
+  ) {
+    if (!input.citationReference) return;
+    await repo.insertCitation({
+      versionId,
+      paragraphKey,
+      reference: input.citationReference,
+      url: input.citationUrl ?? null,
+    });
+  }
+
+  async function renumber(versionId: string, keys: string[]) {
+    for (const [i, key] of keys.entries()) await repo.updateParagraph(versionId, key, { position: i + 1 });
+  }
+
+  const service = {
+    repo,
+
+    // Reading
+
+    principles: () => repo.listPrinciples(),
+
+    /** A principle with its national commitments (each with its standards). */
+    async principle(slug: string) {
+      const principle = await repo.principleBySlug(slug);
+      if (!principle) throw new NotFoundError('No such principle');
+      const [commitments, standards] = await Promise.all([
+        repo.listNationalCommitments(),
+        repo.listStandards(),
+      ]);
+      return {
+        principle,
+        commitments: commitments.filter((c) => c.principleId === principle.id),
+        standards: standards.filter((s) => s.principleId === principle.id),
+      };
+    },
+
+    commitments: () => repo.listNationalCommitments(),
+    standards: () => repo.listStandards(),
+    versions: () => repo.listVersions(),
+    pledges: () => repo.listPledges(),
+
+    /** The current version and its paragraphs (what `/covenant` shows). */
+    async current() {
+      const version = await repo.currentVersion();
+      if (!version) throw new NotFoundError('The Covenant has not been published yet');
+      return { version, paragraphs: await repo.paragraphsOf(version.id) };
+    },
+
+    async version(id: string) {
+      const version = await repo.versionById(id);
+      if (!version) throw new NotFoundError('No such version');
+      const [paragraphs, citations] = await Promise.all([repo.paragraphsOf(id), repo.citationsOf(id)]);
+      return { version, paragraphs, citations };
+    },
+
+    /**
+     * Compares two versions by stable paragraph key. Citations attached to the versions after `from` up to
+     * and including `to` (in either direction) explain the changes.
+     */
+    async compare(fromId: string, toId: string) {
+      const [from, to] = await Promise.all([repo.versionById(fromId), repo.versionById(toId)]);
+      if (!from || !to) throw new NotFoundError('No such version');
+      const [fromParagraphs, toParagraphs] = await Promise.all([
+        repo.paragraphsOf(from.id),
+        repo.paragraphsOf(to.id),
+      ]);
+      const comparison = compareParagraphs<Paragraph>(fromParagraphs, toParagraphs);
+      const low = Math.min(from.number, to.number);
+      const high = Math.max(from.number, to.number);
+      const between = (await repo.listVersions())
+        .filter((v) => v.number > low && v.number <= high)
+        .map((v) => v.id);
+      const citations = await repo.citationsOfVersions(between);
+      const citationsByKey = new Map<string, typeof citations>();
+      for (const c of citations) {
+        const key = c.paragraphKey ?? '';
+        citationsByKey.set(key, [...(citationsByKey.get(key) ?? []), c]);
+      }
+      return {
+        from,
+        to,
+        ...comparison,
+        changes: comparison.changes.map((c) => ({ ...c, citations: citationsByKey.get(c.key) ?? [] })),
+        generalCitations: citationsByKey.get('') ?? [],
+      };
+    },
+
+    // Editing the text
+
+    draft: () => repo.draftVersion(),
+
+    /** Starts a draft as a copy of the current version (keys kept), or returns the draft already open. */
+    async startDraft(user: CurrentUser | null, actor: Actor) {
+      requireAdmin(user);
+      return db.transaction(async () => {
+        const existing = await repo.draftVersion();
+        if (existing) return existing;
+        const current = await repo.currentVersion();
+        const draft = await repo.insertVersion({
+          number: await repo.nextVersionNumber(),
+          title: current?.title ?? 'Civil Society Covenant',
+          status: 'draft',
+          basedOnId: current?.id ?? null,
+          createdBy: actor.userId,
+        });
+        if (current) {
+          const paragraphs = await repo.paragraphsOf(current.id);
+          await repo.insertParagraphs(
+            paragraphs.map((p) => ({
+              versionId: draft.id,
+              key: p.key,
+              position: p.position,
+              kind: p.kind,
+              text: p.text,
+              commitmentId: p.commitmentId,
+            })),
+          );
+        }
+        await audit.record(actor, {
+          action: 'covenant.draft_started',
+          entityType: 'covenant_version',
+          entityId: draft.id,
+          details: { number: draft.number, basedOn: current?.number ?? null },
+        });
+        return draft;
+      });
+    },
+
+    async editParagraph(user: CurrentUser | null, actor: Actor, key: string, input: ParagraphInput) {
+      requireAdmin(user);
+      return db.transaction(async () => {
+        const draft = await requireDraft();
+        const paragraphs = await repo.paragraphsOf(draft.id);
+        const old = paragraphs.find((p) => p.key === key);
+        if (!old) throw new NotFoundError('No such paragraph in the draft');
+        const commitmentId = await commitmentIdFor(input.commitmentCode);
+        await repo.updateParagraph(draft.id, key, { text: input.text, kind: input.kind, commitmentId });
+        await cite(draft.id, key, input);
+        await audit.record(actor, {
+          action: 'covenant.paragraph_edited',
+          entityType: 'covenant_version',
+          entityId: draft.id,
+          details: { key, citation: input.citationReference ?? null },
+        });
+      });
+    },
+
+    /** Adds a paragraph with a new stable key after `after` (or at the start). Returns the key. */
+    async addParagraph(user: CurrentUser | null, actor: Actor, input: NewParagraphInput) {
+      requireAdmin(user);
+      return db.transaction(async () => {
+        const draft = await requireDraft();
+        const keys = (await repo.paragraphsOf(draft.id)).map((p) => p.key);
+        const key = newParagraphKey();
+        const commitmentId = await commitmentIdFor(input.commitmentCode);
+        const index = input.after ? keys.indexOf(input.after) + 1 : 0;
+        await repo.insertParagraphs([
+          {
+            versionId: draft.id,
+            key,
+            position: keys.length + 1,
+            kind: input.kind,
+            text: input.text,
+            commitmentId,
+          },
+        ]);
+        keys.splice(index, 0, key);
+        await renumber(draft.id, keys);
+        await cite(draft.id, key, input);
+        await audit.record(actor, {
+          action: 'covenant.paragraph_added',
+          entityType: 'covenant_version',
+          entityId: draft.id,
+          details: { key, after: input.after || null },
+        });
+        return key;
+      });
+    },
+
+    async removeParagraph(
+      user: CurrentUser | null,
+      actor: Actor,
+      key: string,
+      input: { citationReference?: string; citationUrl?: string },
+    ) {
+      requireAdmin(user);
+      return db.transaction(async () => {
+        const draft = await requireDraft();
+        const keys = (await repo.paragraphsOf(draft.id)).map((p) => p.key);
+        if (!keys.includes(key)) throw new NotFoundError('No such paragraph in the draft');
+        await repo.deleteParagraph(draft.id, key);
+        await renumber(
+          draft.id,
+          keys.filter((k) => k !== key),
+        );
+        await cite(draft.id, key, input);
+        await audit.record(actor, {
+          action: 'covenant.paragraph_removed',
+          entityType: 'covenant_version',
+          entityId: draft.id,
+          details: { key },
+        });
+      });
+    },
+
+    async moveParagraph(user: CurrentUser | null, actor: Actor, key: string, direction: 'up' | 'down') {
+      requireAdmin(user);
+      return db.transaction(async () => {
+        const draft = await requireDraft();
+        const keys = (await repo.paragraphsOf(draft.id)).map((p) => p.key);
+        const i = keys.indexOf(key);
+        if (i < 0) throw new NotFoundError('No such paragraph in the draft');
+        const j = direction === 'up' ? i - 1 : i + 1;
+        if (j < 0 || j >= keys.length) return;
+        [keys[i], keys[j]] = [keys[j]!, keys[i]!];
+        await renumber(draft.id, keys);
+        await audit.record(actor, {
+          action: 'covenant.paragraph_moved',
+          entityType: 'covenant_version',
+          entityId: draft.id,
+          details: { key, direction },
+        });
+      });
+    },
+
+    /** Publishes the draft: it becomes the one current version. */
+    async publish(user: CurrentUser | null, actor: Actor, changeSummary: string) {
+      if (!canCovenant(user, 'publish')) throw new ForbiddenError('Covenant administrators only');
+      return db.transaction(async () => {
+        const draft = await requireDraft();
+        if ((await repo.paragraphsOf(draft.id)).length === 0)
+          throw new CovenantRuleError('changeSummary', 'covenant.errors.draftEmpty');
+        await repo.clearCurrent();
+        await repo.updateVersion(draft.id, {
+          status: 'published',
+          isCurrent: true,
+          changeSummary,
+          publishedAt: clock.now(),
+          publishedBy: actor.userId,
+        });
+        await audit.record(actor, {
+          action: 'covenant.version_published',
+          entityType: 'covenant_version',
+          entityId: draft.id,
+          details: { number: draft.number },
+        });
+        return draft;
+      });
+    },
+
+    // Registry
+
+    async saveCommitment(
+      user: CurrentUser | null,
+      actor: Actor,
+      input: CommitmentInput,
+      id?: string,
+      subCovenantId?: string,
+    ) {
+      requireAdmin(user);
+      return db.transaction(async () => {
+        const principleId = await principleIdFor(input.principle);
+        const clash = await repo.commitmentByCode(input.code);
+        if (clash && clash.id !== id) throw new CovenantRuleError('code', 'covenant.errors.codeTaken');
+        const values = {
+          code: input.code,
+          principleId,
+          side: input.side,
+          text: input.text,
+          source: input.source,
+          unverified: input.unverified,
+        };
+        let entityId = id;
+        if (id) {
+          if (!(await repo.commitmentById(id))) throw new NotFoundError('No such commitment');
+          await repo.updateCommitment(id, values);
+        } else {
+          entityId = (
+            await repo.insertCommitment({ ...values, subCovenantId: subCovenantId ?? null, position: 1000 })
+          ).id;
+        }
+        await audit.record(actor, {
+          action: id ? 'covenant.commitment_updated' : 'covenant.commitment_created',
+          entityType: 'covenant_commitment',
+          entityId,
+          details: { code: input.code, subCovenantId: subCovenantId ?? null },
+        });
+        return entityId!;
+      });
+    },
+
+    async saveStandard(user: CurrentUser | null, actor: Actor, input: StandardInput, id?: string) {
+      requireAdmin(user);
+      return db.transaction(async () => {
+        const principleId = await principleIdFor(input.principle);
+        const clash = await repo.standardByCode(input.code);
+        if (clash && clash.id !== id) throw new CovenantRuleError('code', 'covenant.errors.codeTaken');
+        const values = {
+          code: input.code,
+          principleId,
+          commitmentId: await commitmentIdFor(input.commitmentCode),
+          title: input.title,
+          rule: input.rule,
+          threshold: input.threshold ?? null,
+          unit: input.unit ?? null,
+          evaluation: input.evaluation,
+          source: input.source,
+          unverified: input.unverified,
+        };
+        let entityId = id;
+        if (id) {
+          if (!(await repo.standardById(id))) throw new NotFoundError('No such standard');
+          await repo.updateStandard(id, values);
+        } else entityId = (await repo.insertStandard(values)).id;
+        await audit.record(actor, {
+          action: id ? 'covenant.standard_updated' : 'covenant.standard_created',
+          entityType: 'covenant_standard',
+          entityId,
+          details: { code: input.code },
+        });
+        return entityId!;
+      });
+    },
+
+    // Sub-covenants
+
+    subCovenants: () => repo.listSubCovenants(),
+
+    /** A sub-covenant with every national commitment (inherited) and its own, its officers and signatories. */
+    async subCovenant(slug: string) {
+      const sub = await repo.subCovenantBySlug(slug);
+      if (!sub) throw new NotFoundError('No such sub-covenant');
+      const [national, own, officers, signatories] = await Promise.all([
+        repo.listNationalCommitments(),
+        repo.commitmentsOfSubCovenant(sub.id),
+        repo.officersOf(sub.id),
+        repo.listSignatories(sub.id),
+      ]);
+      return {
+        subCovenant: sub,
+        commitments: commitmentsWithInheritance(national, own),
+        officers,
+        signatories,
+      };
+    },
+
+    async saveSubCovenant(user: CurrentUser | null, actor: Actor, input: SubCovenantInput, id?: string) {
+      requireAdmin(user);
+      return db.transaction(async () => {
+        const values = {
+          kind: input.kind,
+          title: input.title,
+          summary: input.summary,
+          body: input.body ?? '',
+          mission: input.kind === 'mission' ? (input.mission ?? null) : null,
+          department: input.kind === 'departmental' ? (input.department ?? null) : null,
+          areaName: input.kind === 'local' ? (input.areaName ?? null) : null,
+          areaCode: input.kind === 'local' ? (input.areaCode ?? null) : null,
+        };
+        let sub;
+        if (id) {
+          sub = await repo.subCovenantById(id);
+          if (!sub) throw new NotFoundError('No such sub-covenant');
+          await repo.updateSubCovenant(id, values);
+        } else {
+          let slug = slugify(input.title);
+          for (let n = 2; await repo.subCovenantBySlug(slug); n++) slug = `${slugify(input.title)}-${n}`;
+          sub = await repo.insertSubCovenant({ ...values, slug });
+        }
+        await audit.record(actor, {
+          action: id ? 'covenant.sub_covenant_updated' : 'covenant.sub_covenant_created',
+          entityType: 'sub_covenant',
+          entityId: sub.id,
+          details: { kind: input.kind, title: input.title },
+        });
+        return sub.slug;
+      });
+    },
+
+    async addOfficer(user: CurrentUser | null, actor: Actor, slug: string, input: OfficerInput) {
+      requireAdmin(user);
+      return db.transaction(async () => {
+        const sub = await repo.subCovenantBySlug(slug);
+        if (!sub) throw new NotFoundError('No such sub-covenant');
+        const officer = await repo.insertOfficer({ subCovenantId: sub.id, ...input });
+        await audit.record(actor, {
+          action: 'covenant.officer_added',
+          entityType: 'sub_covenant',
+          entityId: sub.id,
+          details: { officerId: officer.id, role: input.role },
+        });
+      });
+    },
+
+    // Signing
+
+    /**
+     * Signs the national Covenant (subCovenantSlug null) or a sub-covenant for an organisation. Rules: the
+     * person is a `cso_admin` or `body_lead` of that organisation, or an administrator; one signature per
+     * organisation per covenant; at least one pledge (checked by the form, and again here).
+     */
+    async sign(user: CurrentUser | null, actor: Actor, subCovenantSlug: string | null, input: SignInput) {
+      if (!canCovenant(user, 'sign', input.organisationId))
+        throw new CovenantRuleError('organisationId', 'covenant.errors.notAuthorisedToSign');
+      return db.transaction(async () => {
+        const organisation = await repo.organisationById(input.organisationId);
+        if (!organisation)
+          throw new CovenantRuleError('organisationId', 'covenant.errors.organisationRequired');
+        const sub = subCovenantSlug ? await repo.subCovenantBySlug(subCovenantSlug) : null;
+        if (subCovenantSlug && !sub) throw new NotFoundError('No such sub-covenant');
+        if (await repo.signatureFor(organisation.id, sub?.id ?? null))
+          throw new CovenantRuleError('organisationId', 'covenant.errors.alreadySigned');
+        const bank = await repo.pledgesByIds([...new Set(input.pledges)]);
+        if (bank.length !== new Set(input.pledges).size)
+          throw new CovenantRuleError('pledges', 'covenant.errors.pledgeUnknown');
+        if (bank.length + input.ownPledges.length === 0)
+          throw new CovenantRuleError('pledges', 'covenant.errors.pledgesRequired');
+        const signedAt = clock.now();
+        let signature;
+        try {
+          signature = await repo.insertSignature({
+            organisationId: organisation.id,
+            subCovenantId: sub?.id ?? null,
+            signedBy: actor.userId,
+            signatoryName: input.signatoryName,
+            signatoryRole: input.signatoryRole,
+            signedAt,
+            reviewDueOn: reviewDueOn(signedAt),
+          });
+        } catch (error) {
+          // Two people signing at once: the unique index keeps one signature per organisation per covenant.
+          if ((error as { code?: string }).code === '23505' || /unique/i.test(String(error)))
+            throw new ConflictError('Already signed');
+          throw error;
+        }
+        const ordered = input.pledges.map((id) => bank.find((p) => p.id === id)!);
+        await repo.insertSignaturePledges([
+          ...ordered.map((p, i) => ({
+            signatureId: signature.id,
+            pledgeId: p.id,
+            text: p.text,
+            position: i + 1,
+          })),
+          ...input.ownPledges.map((text, i) => ({
+            signatureId: signature.id,
+            pledgeId: null,
+            text,
+            position: ordered.length + i + 1,
+          })),
+        ]);
+        await audit.record(actor, {
+          action: 'covenant.signed',
+          entityType: 'covenant_signature',
+          entityId: signature.id,
+          details: {
+            organisationId: organisation.id,
+            subCovenantId: sub?.id ?? null,
+            pledges: ordered.length + input.ownPledges.length,
+          },
+        });
+        return signature;
+      });
+    },
+
+    /** Signatories of a covenant and counts by organisation kind (by nation once the directory has it). */
+    async signatories(subCovenantId: string | null = null) {
+      const [list, counts] = await Promise.all([
+        repo.listSignatories(subCovenantId),
+        repo.countsByKind(subCovenantId),
+      ]);
+      return { list, counts, total: counts.reduce((n, c) => n + c.n, 0) };
+    },
+
+    /** For the organisation's public page (directory module): its signatures and pledges, with review dates. */
+    signaturesOfOrganisation: (organisationId: string) => repo.signaturesOfOrganisation(organisationId),
+  };
+  return service;
+}
+
+export type CovenantService = ReturnType<typeof createCovenantService>;
