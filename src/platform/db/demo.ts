@@ -5,6 +5,7 @@
 import type { Deps } from '../../container.ts';
 import { organisations } from '../../modules/directory/directory.tables.ts';
 import { seedDirectoryDemo } from '../../modules/directory/directory.demo.ts';
+import { seedAccountsDemo } from '../../modules/accounts/accounts.demo.ts';
 import { seedCovenantDemo } from '../../modules/covenant/covenant.demo.ts';
 
 export interface DemoResult {
@@ -14,7 +15,7 @@ export interface DemoResult {
 export type DemoSeeder = (deps: Deps) => Promise<string[]>;
 
 // The directory goes first: every other module's demo data refers to its organisations.
-const demoSeeders: DemoSeeder[] = [seedDirectoryDemo, seedCovenantDemo];
+const demoSeeders: DemoSeeder[] = [seedDirectoryDemo, seedAccountsDemo, seedCovenantDemo];
 
 export function registerDemoSeeder(seeder: DemoSeeder) {
   demoSeeders.push(seeder);
