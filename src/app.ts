@@ -26,6 +26,7 @@ import { covenantModule } from './modules/covenant/covenant.module.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
 import { accountsModule } from './modules/accounts/accounts.module.ts';
 import { adminModule } from './modules/admin/admin.module.ts';
+import { casesHandlingModule } from './modules/cases/cases.routes.ts';
 
 /** A module contributes routes and, optionally, navigation items for the roles it serves. */
 export interface AppModule {
@@ -33,7 +34,13 @@ export interface AppModule {
   navigation?: NavItem[];
 }
 
-const modules: AppModule[] = [{ register: registerPagesRoutes }, accountsModule, adminModule, covenantModule];
+const modules: AppModule[] = [
+  { register: registerPagesRoutes },
+  accountsModule,
+  adminModule,
+  covenantModule,
+  casesHandlingModule,
+];
 
 /** Replaces long random path segments and query strings in logged URLs, so tokens never reach the logs. */
 export function redactUrl(url: string): string {

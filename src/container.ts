@@ -21,6 +21,12 @@ import { createAccountsService } from './modules/accounts/accounts.service.ts';
 import { createMembershipsService } from './modules/accounts/memberships.service.ts';
 import { createOidcClient } from './modules/accounts/accounts.oidc.ts';
 import { createAdminService } from './modules/admin/admin.service.ts';
+import { loadBankHolidays } from './platform/calendar/bank-holidays.ts';
+import { createCaseClock } from './modules/cases/cases.clock.ts';
+import { createCaseIdentity } from './modules/cases/cases.identity.ts';
+import { createCasesService, reporterDirectoryFrom } from './modules/cases/cases.service.ts';
+import { createApiTokens } from './modules/cases/cases.api.ts';
+import { CASES_DAILY_TASK, createCasesJobs } from './modules/cases/cases.jobs.ts';
 
 export interface DepsOverrides {
   db?: Database;
@@ -63,6 +69,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     { name: 'outbox-send', cron: '* * * * *', run: () => outbox.sendDue() },
     // Daily at 07:00: bodies whose accountable leads have not been confirmed for six months.
     { name: 'directory-leads-reminder', cron: '0 7 * * *', run: () => directory.remindStaleLeads() },
+    // Daily at 06:30: deadline reminders, long-overdue escalation, the four-week question (issue 4).
+    { name: CASES_DAILY_TASK, cron: '30 6 * * *', run: () => casesJobs.runDaily() },
   ];
   const jobs = createJobRunner({
     db,
@@ -101,6 +109,22 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   // The Covenant registry: principles, commitments, standards, versions, sub-covenants, signatures.
   const covenant = createCovenantService({ db, audit, clock, repo: createCovenantRepository(db) });
 
+  // Case handling (issue 4): deadlines on the GOV.UK bank-holiday calendar, transitions, inbox, body API
+  // tokens and the daily task. The reporter is known only through the escrow (cases.identity.ts).
+  const caseClock = createCaseClock(db, await loadBankHolidays());
+  const cases = createCasesService({
+    db,
+    audit,
+    clock,
+    outbox,
+    caseClock,
+    reporters: reporterDirectoryFrom(createCaseIdentity({ db, audit }), audit),
+    baseUrl: config.BASE_URL,
+    emailsQueued,
+  });
+  const apiTokens = createApiTokens({ db, audit, clock });
+  const casesJobs = createCasesJobs({ db, clock, caseClock, cases, emailsQueued });
+
   return {
     config,
     covenant,
@@ -121,6 +145,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     memberships,
     admin,
     oidc,
+    caseClock,
+    cases,
+    apiTokens,
+    casesJobs,
   };
 }
 

@@ -2,6 +2,8 @@
  * English interface text. Plain English, as GOV.UK writes: short sentences, "you", no jargon.
  * Keys are grouped by page or module; the Welsh catalogue (cy.ts) will mirror this shape.
  */
+import { casesHandlingEmails, casesHandlingMessages } from '../../modules/cases/cases.messages.ts';
+
 export const en = {
   common: {
     serviceName: 'Covenant Hub',
@@ -727,7 +729,10 @@ export const en = {
       versionUnknown: 'Select two versions to compare',
     },
   },
+  // Case handling (issue 4); the intake's cases.report/triage/routing keys sit beside these.
+  cases: { ...casesHandlingMessages },
   emails: {
+    ...casesHandlingEmails,
     verifyEmail: {
       subject: 'Confirm your email address',
       body: 'Hello {name},\n\nConfirm your email address for Covenant Hub by following this link:\n\n{link}\n\nThe link works once, for {hours} hours. If you did not create an account, you can ignore this email.',

@@ -1,0 +1,240 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { eq } from 'drizzle-orm';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { createUser, signIn, type TestUser } from '../../../test/helpers/accounts.ts';
+import { buildCase, createTestOrganisation } from '../../../test/helpers/cases.ts';
+import { csrfTokenIn, type Agent } from '../../../test/helpers/agent.ts';
+import type { CurrentUser } from '../../platform/auth/roles.ts';
+import { caseClockEvents, cases } from './cases.tables.ts';
+import { casePaths } from './cases.paths.ts';
+
+describe('case handling pages', () => {
+  let t: TestApp;
+  let body: { id: string; name: string };
+  let otherBody: { id: string; name: string };
+  let officer: TestUser;
+  let lead: TestUser;
+  let officerAgent: Agent;
+  let leadAgent: Agent;
+  let reporterUser: TestUser;
+  let reporter: CurrentUser;
+
+  before(async () => {
+    t = await createTestApp();
+    body = await createTestOrganisation(t.deps, { name: 'Ministry of Examples' });
+    otherBody = await createTestOrganisation(t.deps, { name: 'Other Agency' });
+    officer = await createUser(t.deps, {
+      roles: [{ role: 'body_officer', organisationId: body.id }],
+      totp: true,
+      name: 'Olive Officer',
+    });
+    lead = await createUser(t.deps, { roles: [{ role: 'body_lead', organisationId: body.id }], totp: true });
+    const cso = await createTestOrganisation(t.deps, { kind: 'cso', name: 'Riverside Trust' });
+    reporterUser = await createUser(t.deps, { roles: [{ role: 'cso_member', organisationId: cso.id }] });
+    reporter = (await t.deps.sessionsRepository.loadUser(reporterUser.id))!;
+    officerAgent = t.agent();
+    await signIn(officerAgent, officer);
+    leadAgent = t.agent();
+    await signIn(leadAgent, lead);
+  });
+  after(() => t.close());
+
+  const versionOf = async (caseId: string) =>
+    String(
+      (await t.deps.db.get().select({ v: cases.version }).from(cases).where(eq(cases.id, caseId)))[0]!.v,
+    );
+
+  test('the inbox shows only the body’s own cases, with filters, search and paging', async () => {
+    for (let i = 0; i < 26; i++)
+      await buildCase(t.deps, { state: 'with_body', body, title: `Grant cut number ${i}` });
+    const closed = await buildCase(t.deps, { state: 'closed', body, title: 'A closed matter' });
+    const foreign = await buildCase(t.deps, {
+      state: 'with_body',
+      body: otherBody,
+      title: 'Someone else’s case',
+    });
+
+    const first = await officerAgent.get(casePaths.inbox());
+    assert.equal(first.statusCode, 200);
+    assert.match(first.body, /27 cases/);
+    assert.doesNotMatch(first.body, new RegExp(foreign.reference));
+    assert.match(first.body, /govuk-pagination/);
+    const second = await officerAgent.get(casePaths.inbox({ page: '2' }));
+    assert.equal((second.body.match(/href="\/cases\//g) ?? []).length, 2);
+
+    const onlyClosed = await officerAgent.get(casePaths.inbox({ state: 'closed' }));
+    assert.match(onlyClosed.body, /1 cases/);
+    assert.match(onlyClosed.body, new RegExp(closed.reference));
+    const byReference = await officerAgent.get(casePaths.inbox({ q: closed.reference }));
+    assert.match(byReference.body, /1 cases/);
+    const byWords = await officerAgent.get(casePaths.inbox({ q: 'closed matter' }));
+    assert.match(byWords.body, new RegExp(closed.reference));
+    const sorted = await officerAgent.get(casePaths.inbox({ sort: 'reference' }));
+    assert.equal(sorted.statusCode, 200);
+  });
+
+  test('deadline status is computed when read: the overdue filter finds a late case', async () => {
+    t.clock.set('2025-12-19T09:00:00Z');
+    const late = await buildCase(t.deps, { state: 'with_body', body, title: 'Late one' });
+    t.clock.set('2026-01-05T09:00:00Z');
+    const page = await officerAgent.get(casePaths.inbox({ deadline: 'overdue' }));
+    assert.match(page.body, new RegExp(late.reference));
+    assert.match(page.body, /Overdue/);
+    const none = await officerAgent.get(casePaths.inbox({ deadline: 'long_overdue' }));
+    assert.doesNotMatch(none.body, new RegExp(late.reference));
+  });
+
+  test('CSV export: the body’s own cases, identity withheld, formulas defused', async () => {
+    const withheld = await buildCase(t.deps, {
+      state: 'with_body',
+      body,
+      confidentiality: 'withheld',
+      title: '=HYPERLINK("http://evil")',
+      identity: {
+        name: 'Wilhelmina Hidden',
+        email: 'hidden@riverside.example.org',
+        organisationName: 'Hidden Trust',
+      },
+    });
+    const res = await officerAgent.get(casePaths.inboxExport());
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-type']), /text\/csv/);
+    assert.match(res.body, /^\ufeffreference,title,body/);
+    const line = res.body.split('\r\n').find((l) => l.startsWith(withheld.reference))!;
+    assert.match(line, /Identity withheld/);
+    assert.match(line, /'=HYPERLINK/);
+    assert.doesNotMatch(res.body, /Wilhelmina|hidden@riverside|Hidden Trust|Other Agency/);
+  });
+
+  test('an action without its required text: 422 with the error summary; conflict: 409 with the text kept', async () => {
+    const c = await buildCase(t.deps, { state: 'with_body', body });
+    const page = await officerAgent.get(casePaths.show({ caseId: c.id }));
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Acknowledge within 5 working days/);
+    const token = csrfTokenIn(page.body);
+    const missing = await officerAgent.request(
+      'POST',
+      casePaths.action({ caseId: c.id, action: 'respond' }),
+      {
+        form: { _csrf: token, expectedVersion: await versionOf(c.id), text: '' },
+      },
+    );
+    assert.equal(missing.statusCode, 422);
+    assert.match(missing.body, /govuk-error-summary/);
+    assert.match(missing.body, /Enter your response/);
+    assert.match(missing.body, /href="#respond-text"/);
+
+    // The lead acknowledges first; the officer's response, typed against the old version, is not lost.
+    const stale = await versionOf(c.id);
+    await leadAgent.submit(
+      casePaths.show({ caseId: c.id }),
+      { expectedVersion: stale },
+      casePaths.action({ caseId: c.id, action: 'acknowledge' }),
+    );
+    const lost = await officerAgent.request('POST', casePaths.action({ caseId: c.id, action: 'respond' }), {
+      form: { _csrf: token, expectedVersion: stale, text: 'Our long and careful answer' },
+    });
+    assert.equal(lost.statusCode, 409);
+    assert.match(lost.body, /Someone else changed this case while you were working on it/);
+    assert.match(lost.body, /Our long and careful answer/);
+
+    const ok = await officerAgent.request('POST', casePaths.action({ caseId: c.id, action: 'respond' }), {
+      form: { _csrf: token, expectedVersion: await versionOf(c.id), text: 'Our long and careful answer' },
+    });
+    assert.equal(ok.statusCode, 303);
+    assert.equal((await t.deps.cases.loadCase(c.id))!.state, 'responded');
+  });
+
+  test('pause with a reason shows the paused deadline; templates are inserted server-side', async () => {
+    const c = await buildCase(t.deps, { state: 'with_body', body });
+    const paused = await officerAgent.submit(
+      casePaths.show({ caseId: c.id }),
+      { expectedVersion: await versionOf(c.id), text: 'Waiting for minutes' },
+      casePaths.action({ caseId: c.id, action: 'pause_clock' }),
+    );
+    assert.equal(paused.statusCode, 303);
+    const page = await officerAgent.get(casePaths.show({ caseId: c.id }));
+    assert.match(page.body, /The clock is paused since .*Waiting for minutes/);
+    assert.equal(
+      (await t.deps.db.get().select().from(caseClockEvents).where(eq(caseClockEvents.caseId, c.id))).length,
+      2,
+    );
+
+    const empty = await leadAgent.submit(casePaths.templates(), { bodyId: body.id, title: '', body: '' });
+    assert.equal(empty.statusCode, 422);
+    assert.match(empty.body, /Enter a name for the template/);
+    const saved = await leadAgent.submit(casePaths.templates(), {
+      bodyId: body.id,
+      title: 'Holding reply',
+      body: 'Thank you for raising this with us.',
+    });
+    assert.equal(saved.statusCode, 303);
+    const [template] = await t.deps.cases.listTemplates(
+      (await t.deps.sessionsRepository.loadUser(lead.id))!,
+      body.id,
+    );
+    const resumed = await officerAgent.submit(
+      casePaths.show({ caseId: c.id }),
+      { expectedVersion: await versionOf(c.id) },
+      casePaths.action({ caseId: c.id, action: 'resume_clock' }),
+    );
+    assert.equal(resumed.statusCode, 303);
+    const used = await officerAgent.submit(
+      casePaths.show({ caseId: c.id }),
+      { templateId: template!.id, text: 'Dear reporter,' },
+      casePaths.useTemplate({ caseId: c.id }),
+    );
+    assert.equal(used.statusCode, 200);
+    assert.match(used.body, /Dear reporter,\n\nThank you for raising this with us\.<\/textarea>/);
+  });
+
+  test('staff of another body and the reporter get 404 on the staff page', async () => {
+    const c = await buildCase(t.deps, { state: 'with_body', body, reporter });
+    const stranger = await createUser(t.deps, {
+      roles: [{ role: 'body_officer', organisationId: otherBody.id }],
+      totp: true,
+    });
+    const agent = t.agent();
+    await signIn(agent, stranger);
+    assert.equal((await agent.get(casePaths.show({ caseId: c.id }))).statusCode, 404);
+    const reporterAgent = t.agent();
+    await signIn(reporterAgent, reporterUser);
+    assert.equal((await reporterAgent.get(casePaths.show({ caseId: c.id }))).statusCode, 404);
+    assert.equal((await reporterAgent.get(casePaths.myCase({ caseId: c.id }))).statusCode, 200);
+  });
+
+  test('the reporter: their cases, a reply, withdrawal, and the four-week question', async () => {
+    const c = await buildCase(t.deps, { state: 'with_body', body, reporter, title: 'My own report' });
+    const agent = t.agent();
+    await signIn(agent, reporterUser);
+    const list = await agent.get(casePaths.myCases());
+    assert.match(list.body, /My own report/);
+    assert.match(list.body, /Your cases/);
+    const reply = await agent.submit(
+      casePaths.myCase({ caseId: c.id }),
+      { message: 'More detail here' },
+      casePaths.myCaseMessage({ caseId: c.id }),
+    );
+    assert.equal(reply.statusCode, 303);
+    const empty = await agent.submit(
+      casePaths.myCase({ caseId: c.id }),
+      { message: ' ' },
+      casePaths.myCaseMessage({ caseId: c.id }),
+    );
+    assert.equal(empty.statusCode, 422);
+    const withdraw = await agent.submit(
+      casePaths.myCase({ caseId: c.id }),
+      { expectedVersion: await versionOf(c.id) },
+      casePaths.myCaseAction({ caseId: c.id, action: 'withdraw' }),
+    );
+    assert.equal(withdraw.statusCode, 303);
+    const question = await agent.get(casePaths.wasItResolved({ caseId: c.id }));
+    assert.equal(question.statusCode, 200);
+    const noAnswer = await agent.submit(casePaths.wasItResolved({ caseId: c.id }), {});
+    assert.equal(noAnswer.statusCode, 422);
+    assert.match(noAnswer.body, /Select yes if the problem was resolved/);
+    await agent.submit(casePaths.wasItResolved({ caseId: c.id }), { resolved: 'no' });
+    assert.equal((await t.deps.cases.loadCase(c.id))!.reporterSaysResolved, false);
+  });
+});
