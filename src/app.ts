@@ -27,6 +27,7 @@ import { registerOpenApi } from './platform/http/openapi.ts';
 import { accountsModule } from './modules/accounts/accounts.module.ts';
 import { adminModule } from './modules/admin/admin.module.ts';
 import { casesHandlingModule } from './modules/cases/cases.routes.ts';
+import { analysisModule } from './modules/analysis/analysis.module.ts';
 
 /** A module contributes routes and, optionally, navigation items for the roles it serves. */
 export interface AppModule {
@@ -39,6 +40,7 @@ const modules: AppModule[] = [
   accountsModule,
   adminModule,
   covenantModule,
+  analysisModule,
   casesHandlingModule,
 ];
 

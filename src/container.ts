@@ -27,6 +27,8 @@ import { createCaseIdentity } from './modules/cases/cases.identity.ts';
 import { createCasesService, reporterDirectoryFrom } from './modules/cases/cases.service.ts';
 import { createApiTokens } from './modules/cases/cases.api.ts';
 import { CASES_DAILY_TASK, createCasesJobs } from './modules/cases/cases.jobs.ts';
+import { createAnalysisRepository } from './modules/analysis/analysis.repository.ts';
+import { ANALYSIS_RUNS_TASK, createAnalysisService } from './modules/analysis/analysis.service.ts';
 
 export interface DepsOverrides {
   db?: Database;
@@ -65,10 +67,20 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     baseUrl: config.BASE_URL,
   });
 
+  // Thematic analysis (issue 8): theme runs are queued and carried out by the worker, one at a time.
+  const analysis = createAnalysisService({
+    db,
+    audit,
+    clock,
+    repo: createAnalysisRepository(db),
+    trigger: () => jobs.trigger(ANALYSIS_RUNS_TASK),
+  });
+
   const tasks: Task[] = [
     { name: 'outbox-send', cron: '* * * * *', run: () => outbox.sendDue() },
     // Daily at 07:00: bodies whose accountable leads have not been confirmed for six months.
     { name: 'directory-leads-reminder', cron: '0 7 * * *', run: () => directory.remindStaleLeads() },
+    { name: ANALYSIS_RUNS_TASK, cron: '* * * * *', run: () => analysis.processQueuedRuns() },
     // Daily at 06:30: deadline reminders, long-overdue escalation, the four-week question (issue 4).
     { name: CASES_DAILY_TASK, cron: '30 6 * * *', run: () => casesJobs.runDaily() },
   ];
@@ -127,6 +139,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
 
   return {
     config,
+    analysis,
     covenant,
     clock,
     db,
