@@ -1,6 +1,7 @@
 /**
  * Configuration: the README's table documents exactly the keys config.ts reads (both directions, with the
  * same defaults), and invalid configuration stops with a message naming the variable and what is wrong.
+ * The README's demo accounts table is checked here too, against the list the demo data is loaded from.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -8,15 +9,21 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { ConfigError, configKeys, loadConfig } from './config.ts';
+import { DEMO_PASSWORD, demoAccounts } from './modules/accounts/accounts.demo.ts';
 
 const readme = readFileSync(path.resolve(import.meta.dirname, '..', 'README.md'), 'utf8');
 
+/** The text under a README heading, up to the next heading of the same level. */
+function readmeSection(heading: string): string {
+  const section = new RegExp(`^## ${heading}\\s*$([\\s\\S]*?)(?=^## )`, 'm').exec(readme)?.[1];
+  assert.ok(section, `the README has a "## ${heading}" section`);
+  return section;
+}
+
 /** The rows of the table under the README's "## Configuration" heading: key → default cell. */
 function readmeConfigTable(): Map<string, string> {
-  const section = /^## Configuration\s*$([\s\S]*?)(?=^## )/m.exec(readme)?.[1];
-  assert.ok(section, 'the README has a "## Configuration" section');
   const rows = new Map<string, string>();
-  for (const line of section.split('\n')) {
+  for (const line of readmeSection('Configuration').split('\n')) {
     const row = /^\|\s*`([A-Z][A-Z0-9_]*)`\s*\|\s*(.*?)\s*\|/.exec(line);
     if (row) rows.set(row[1]!, row[2]!);
   }
@@ -143,5 +150,32 @@ describe('configuration', () => {
     });
     assert.equal(result.status, 78, result.stderr);
     assert.match(result.stderr, /PORT: must be a whole number/);
+  });
+});
+
+describe('README demo accounts', () => {
+  test('the table lists every demo account, with its roles, password and TOTP secret, and no other', () => {
+    const rows = readmeSection('Demo accounts')
+      .split('\n')
+      .filter((line) => /^\|\s*`[^`]+@/.test(line))
+      .map((line) => line.split('|').map((cell) => cell.trim()));
+    assert.deepEqual(
+      rows.map((cells) => cells[1]),
+      demoAccounts.map((a) => `\`${a.email}\``),
+    );
+    for (const [i, account] of demoAccounts.entries()) {
+      const cells = rows[i]!;
+      assert.equal(
+        cells[2],
+        account.roles.map((r) => `\`${r.role}\``).join(', '),
+        `roles of ${account.email}`,
+      );
+      assert.equal(cells[4], `\`${DEMO_PASSWORD}\``, `password of ${account.email}`);
+      assert.equal(
+        cells[5],
+        account.totpSecret ? `\`${account.totpSecret}\`` : '(not needed)',
+        `TOTP secret of ${account.email}`,
+      );
+    }
   });
 });
