@@ -164,11 +164,9 @@ describe('CSO import', () => {
     for (let i = 0; i < 100_000; i++)
       rows.push(`Bulk Organisation ${i},${2_000_000 + i},,,small,,,E06000001,community`);
     const good = csv(...rows);
-    const started = Date.now();
     const result = await t.deps.directory.importCsos(systemActor, good);
     assert.equal(result.imported, true);
     assert.equal(result.plan.counts.new, 100_000);
-    assert.ok(Date.now() - started < 120_000);
     const before = await count(t, `kind = 'cso'`);
     // A database failure after the organisations were written (before their identifiers) rolls back everything.
     const repo = t.deps.directory;
