@@ -205,7 +205,7 @@ describe('case handling: authorisation matrix', () => {
         const agent = agents.get(person)!;
         const url = await row.url();
         let status: number;
-        let location = '';
+        let location: string;
         if (row.method === 'GET') {
           const res = await agent.get(url);
           status = res.statusCode;
