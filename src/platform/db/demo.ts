@@ -3,6 +3,7 @@
  * screen at once. Each capability adds its part through `demoSeeders`.
  */
 import type { Deps } from '../../container.ts';
+import { seedCasesHandlingDemo } from '../../modules/cases/cases.handling.demo.ts';
 import { organisations } from '../../modules/directory/directory.tables.ts';
 import { seedDirectoryDemo } from '../../modules/directory/directory.demo.ts';
 import { seedAccountsDemo } from '../../modules/accounts/accounts.demo.ts';
@@ -15,7 +16,12 @@ export interface DemoResult {
 export type DemoSeeder = (deps: Deps) => Promise<string[]>;
 
 // The directory goes first: every other module's demo data refers to its organisations.
-const demoSeeders: DemoSeeder[] = [seedDirectoryDemo, seedAccountsDemo, seedCovenantDemo];
+const demoSeeders: DemoSeeder[] = [
+  seedDirectoryDemo,
+  seedAccountsDemo,
+  seedCovenantDemo,
+  seedCasesHandlingDemo,
+];
 
 export function registerDemoSeeder(seeder: DemoSeeder) {
   demoSeeders.push(seeder);
