@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchBrowser } from './support/browser.ts';
+import { launchBrowser, openContext } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 
 describe('phone width', () => {
@@ -18,7 +18,7 @@ describe('phone width', () => {
 
   for (const path of ['/', '/sign-in']) {
     test(`${path} has no horizontal scroll at 375 px`, async () => {
-      const context = await browser.newContext({ viewport: { width: 375, height: 667 } });
+      const context = await openContext(browser, { viewport: { width: 375, height: 667 } });
       const page = await context.newPage();
       const response = await page.goto(server.baseUrl + path);
       assert.equal(response?.status(), 200);

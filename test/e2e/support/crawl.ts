@@ -2,7 +2,8 @@
  * A breadth-first crawl of the pages a visitor can reach by following links, checking each page's
  * accessibility. Only same-origin GET links are followed; sign-out, static assets, downloads and other
  * sites are skipped. Pages that differ only by a record id count as one page shape, and at most
- * `perShape` of each shape are visited, so long lists do not make the crawl slow.
+ * `perShape` of each shape and `perParent` under one parent path are visited, so long lists do not make the
+ * crawl slow or use up its page budget.
  */
 import type { BrowserContext } from 'playwright-core';
 import { accessibilityProblems } from './axe.ts';
@@ -13,10 +14,23 @@ export interface CrawlOptions {
   /** Stop after this many pages. */
   maxPages?: number;
   perShape?: number;
+  /**
+   * At most this many pages under one parent path below the top level (e.g. /directory/bodies/<slug>, whose
+   * slugs are not ids).
+   */
+  perParent?: number;
+  /**
+   * Page shapes already checked by another crawl (shared between crawls as different people): these pages
+   * are still visited, for their links, but not checked again. The start page is always checked, so each
+   * person's header and navigation are. The crawl adds the shapes it checks.
+   */
+  checked?: Set<string>;
 }
 
 export interface CrawlResult {
   visited: string[];
+  /** The pages checked (those not already checked by an earlier crawl). */
+  checkedPages: string[];
   /** One line per problem, prefixed with the page it was found on. */
   problems: string[];
 }
@@ -45,24 +59,34 @@ export async function crawl(
   baseUrl: string,
   options: CrawlOptions = {},
 ): Promise<CrawlResult> {
-  const { start = '/', maxPages = 40, perShape = 2 } = options;
+  const { start = '/', maxPages = 40, perShape = 2, perParent = 8, checked = new Set<string>() } = options;
   const origin = new URL(baseUrl).origin;
-  const queue = [new URL(start, baseUrl).href];
-  const seen = new Set(queue);
+  const queue = [{ href: new URL(start, baseUrl).href, from: '(start)' }];
+  const seen = new Set([queue[0]!.href]);
   const shapes = new Map<string, number>();
+  const parents = new Map<string, number>();
   const visited: string[] = [];
+  const checkedPages: string[] = [];
+  /** Shapes this crawl checked first: every page of those shapes is checked. */
+  const mine = new Set<string>();
   const problems: string[] = [];
   const page = await context.newPage();
   try {
     while (queue.length > 0 && visited.length < maxPages) {
-      const href = queue.shift()!;
+      const { href, from } = queue.shift()!;
       const response = await page.goto(href);
       const at = new URL(page.url());
       const label = at.pathname + at.search;
       visited.push(label);
       const status = response?.status() ?? 0;
-      if (status >= 400) problems.push(`${label}: status ${status} (linked from the crawl)`);
-      for (const problem of await accessibilityProblems(page)) problems.push(`${label}: ${problem}`);
+      if (status >= 400) problems.push(`${label}: status ${status}, linked from ${from}`);
+      const shape = pageShape(at);
+      if (visited.length === 1 || !checked.has(shape) || mine.has(shape)) {
+        checked.add(shape);
+        mine.add(shape);
+        checkedPages.push(label);
+        for (const problem of await accessibilityProblems(page)) problems.push(`${label}: ${problem}`);
+      }
 
       const links = await page
         .locator('a[href]:not([download])')
@@ -78,14 +102,17 @@ export async function crawl(
         if (!shouldFollow(url, origin) || seen.has(url.href)) continue;
         seen.add(url.href);
         const shape = pageShape(url);
-        const count = shapes.get(shape) ?? 0;
-        if (count >= perShape) continue;
-        shapes.set(shape, count + 1);
-        queue.push(url.href);
+        const parent = shape.split('?')[0]!.replace(/\/[^/]*$/, '');
+        const shapeCount = shapes.get(shape) ?? 0;
+        const parentCount = parents.get(parent) ?? 0;
+        if (shapeCount >= perShape || (parent && parentCount >= perParent)) continue;
+        shapes.set(shape, shapeCount + 1);
+        parents.set(parent, parentCount + 1);
+        queue.push({ href: url.href, from: label });
       }
     }
   } finally {
     await page.close();
   }
-  return { visited, problems };
+  return { visited, checkedPages, problems };
 }
