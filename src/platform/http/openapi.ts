@@ -27,6 +27,10 @@ export async function registerOpenApi(
         },
       },
       servers: [{ url: config.BASE_URL }],
+      // Body casework endpoints (cases.api.ts) name this scheme: a body's API token as a bearer token.
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'A body API token' } },
+      },
     },
     // Only the API belongs in the document: everything else (pages, health, metrics) is hidden.
     transform: ({ schema, url }) => ({
