@@ -26,6 +26,7 @@ import { covenantModule } from './modules/covenant/covenant.module.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
 import { accountsModule } from './modules/accounts/accounts.module.ts';
 import { adminModule } from './modules/admin/admin.module.ts';
+import { casesIntakeModule } from './modules/cases/cases.intake.routes.ts';
 import { casesHandlingModule } from './modules/cases/cases.routes.ts';
 import { analysisModule } from './modules/analysis/analysis.module.ts';
 
@@ -42,6 +43,7 @@ const modules: AppModule[] = [
   covenantModule,
   analysisModule,
   casesHandlingModule,
+  casesIntakeModule,
 ];
 
 /** Replaces long random path segments and query strings in logged URLs, so tokens never reach the logs. */

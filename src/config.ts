@@ -134,6 +134,10 @@ export const configKeys = {
     schema: z.string().min(1).default('GOV.UK One Login'),
     doc: 'Provider name shown on the sign-in button.',
   },
+  MALWARE_SCAN_COMMAND: {
+    schema: z.string().min(1).optional(),
+    doc: 'Command that scans an uploaded evidence file, with `{file}` for its path (e.g. `clamdscan --no-summary {file}`); exit 0 means clean. Unset: no scanning.',
+  },
   RATE_LIMIT_FORMS_PER_MINUTE: {
     schema: positiveInt.default(20),
     doc: 'Per client address: how many form submissions that create something are allowed each minute.',

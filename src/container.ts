@@ -21,6 +21,10 @@ import { createAccountsService } from './modules/accounts/accounts.service.ts';
 import { createMembershipsService } from './modules/accounts/memberships.service.ts';
 import { createOidcClient } from './modules/accounts/accounts.oidc.ts';
 import { createAdminService } from './modules/admin/admin.service.ts';
+import { createCaseIdentity as createIntakeIdentity } from './modules/cases/cases.identity.ts';
+import { createIntakeService } from './modules/cases/cases.intake.service.ts';
+import { createRouting } from './modules/cases/cases.routing.ts';
+import { createUploads } from './modules/cases/cases.uploads.ts';
 import { loadBankHolidays } from './platform/calendar/bank-holidays.ts';
 import { createCaseClock } from './modules/cases/cases.clock.ts';
 import { createCaseIdentity } from './modules/cases/cases.identity.ts';
@@ -121,6 +125,27 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   // The Covenant registry: principles, commitments, standards, versions, sub-covenants, signatures.
   const covenant = createCovenantService({ db, audit, clock, repo: createCovenantRepository(db) });
 
+  // Case intake (issue 4): the report journey, evidence files, routing rules and triage.
+  const caseIdentity = createIntakeIdentity({ db, audit });
+  const routing = createRouting({ db, audit });
+  const uploads = createUploads({
+    db,
+    dataDir: config.DATA_DIR,
+    scanCommand: config.MALWARE_SCAN_COMMAND,
+    identity: caseIdentity,
+  });
+  const intake = createIntakeService({
+    db,
+    audit,
+    clock,
+    outbox,
+    baseUrl: config.BASE_URL,
+    identity: caseIdentity,
+    routing,
+    uploads,
+    emailsQueued,
+  });
+
   // Case handling (issue 4): deadlines on the GOV.UK bank-holiday calendar, transitions, inbox, body API
   // tokens and the daily task. The reporter is known only through the escrow (cases.identity.ts).
   const caseClock = createCaseClock(db, await loadBankHolidays());
@@ -141,6 +166,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     config,
     analysis,
     covenant,
+    caseIdentity,
+    routing,
+    uploads,
+    intake,
     clock,
     db,
     audit,

@@ -4,6 +4,8 @@
  */
 import { casesHandlingEmails, casesHandlingMessages } from '../../modules/cases/cases.messages.ts';
 
+import { casesIntakeEmails, casesIntakeMessages } from '../../modules/cases/cases.intake.messages.ts';
+
 export const en = {
   common: {
     serviceName: 'Covenant Hub',
@@ -730,9 +732,10 @@ export const en = {
     },
   },
   // Case handling (issue 4); the intake's cases.report/triage/routing keys sit beside these.
-  cases: { ...casesHandlingMessages },
+  cases: { ...casesHandlingMessages, ...casesIntakeMessages },
   emails: {
     ...casesHandlingEmails,
+    ...casesIntakeEmails,
     verifyEmail: {
       subject: 'Confirm your email address',
       body: 'Hello {name},\n\nConfirm your email address for Covenant Hub by following this link:\n\n{link}\n\nThe link works once, for {hours} hours. If you did not create an account, you can ignore this email.',

@@ -1,0 +1,216 @@
+/**
+ * Form schemas for the report journey, triage and routing rules. Messages are catalogue keys under
+ * `cases.report.errors`, `cases.triage.errors` and `cases.routing.errors` (translated by parseForm).
+ * The answers of a report draft are the union of the pages' schemas (`ReportAnswers`).
+ */
+import { z } from 'zod';
+import { emailField } from '../accounts/accounts.schema.ts';
+import { isIsoDate } from '../../platform/calendar/iso-date.ts';
+import { caseCategories, caseKinds, confidentialityModes } from './cases.tables.ts';
+
+const E = 'cases.report.errors';
+const text = (max: number, required: string, tooLong: string) =>
+  z
+    .string({ error: `${E}.${required}` })
+    .trim()
+    .min(1, `${E}.${required}`)
+    .max(max, `${E}.${tooLong}`);
+const optionalText = (max: number, tooLong: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${E}.${tooLong}`)
+    .optional()
+    .transform((v) => v || undefined);
+
+export const KindForm = z.object({ kind: z.enum(caseKinds, { error: `${E}.kindRequired` }) });
+
+/** The body step: a search (GET) and a choice (POST). `notFound` means "I can't find it": keep the name. */
+export const BodySearchQuery = z.object({ q: z.string().trim().max(200).optional().default('') });
+export const BodyChoiceForm = z
+  .object({
+    bodyId: z.string({ error: `${E}.bodyRequired` }).min(1, `${E}.bodyRequired`),
+    q: z.string().trim().max(200).optional().default(''),
+  })
+  .superRefine((v, ctx) => {
+    if (v.bodyId === 'not-found' && v.q.length < 2)
+      ctx.addIssue({ code: 'custom', path: ['bodyId'], message: `${E}.bodyNameRequired` });
+  });
+
+export const WhatHappenedForm = z.object({
+  title: text(150, 'titleRequired', 'titleTooLong'),
+  whatHappened: text(10_000, 'whatHappenedRequired', 'whatHappenedTooLong'),
+});
+
+/** GOV.UK date input: three fields, a real date, not in the future (checked against today by the route). */
+export const WhenForm = z
+  .object({
+    'happenedOn-day': z.string().trim().default(''),
+    'happenedOn-month': z.string().trim().default(''),
+    'happenedOn-year': z.string().trim().default(''),
+  })
+  .transform((v, ctx) => {
+    const [d, m, y] = [v['happenedOn-day'], v['happenedOn-month'], v['happenedOn-year']];
+    if (!d && !m && !y) {
+      ctx.addIssue({ code: 'custom', path: ['happenedOn'], message: `${E}.dateRequired` });
+      return z.NEVER;
+    }
+    const iso = `${y.padStart(4, '0')}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+    if (!/^\d{4}$/.test(y) || !/^\d{1,2}$/.test(m) || !/^\d{1,2}$/.test(d) || !isIsoDate(iso)) {
+      ctx.addIssue({ code: 'custom', path: ['happenedOn'], message: `${E}.dateInvalid` });
+      return z.NEVER;
+    }
+    return { happenedOn: iso };
+  });
+
+const list = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : [v].flat()));
+
+export const CommitmentsForm = z
+  .object({ commitmentIds: list })
+  .transform((v) => {
+    const notSure = v.commitmentIds.includes('not-sure');
+    return { commitmentIds: v.commitmentIds.filter((id) => id !== 'not-sure'), commitmentsNotSure: notSure };
+  })
+  .superRefine((v, ctx) => {
+    if (!v.commitmentsNotSure && v.commitmentIds.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['commitmentIds'], message: `${E}.commitmentsRequired` });
+  });
+
+/** Impact and outcome are required for a problem; a question or good practice may leave them blank. */
+export const impactForm = (required: boolean) =>
+  z.object({
+    impact: required ? text(5000, 'impactRequired', 'impactTooLong') : optionalText(5000, 'impactTooLong'),
+  });
+export const outcomeForm = (required: boolean) =>
+  z.object({
+    outcomeWanted: required
+      ? text(5000, 'outcomeRequired', 'outcomeTooLong')
+      : optionalText(5000, 'outcomeTooLong'),
+  });
+
+export const ConfidentialityForm = z
+  .object({
+    confidentiality: z.enum(confidentialityModes, { error: `${E}.confidentialityRequired` }),
+    memberOrganisation: z.string().trim().max(200, `${E}.memberOrganisationTooLong`).optional().default(''),
+    memberContactName: z.string().trim().max(100, `${E}.nameTooLong`).optional().default(''),
+    memberContactEmail: z.string().trim().max(254, `${E}.emailInvalid`).optional().default(''),
+  })
+  .superRefine((v, ctx) => {
+    if (v.confidentiality !== 'intermediary') return;
+    if (!v.memberOrganisation)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['memberOrganisation'],
+        message: `${E}.memberOrganisationRequired`,
+      });
+    if (v.memberContactEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.memberContactEmail))
+      ctx.addIssue({ code: 'custom', path: ['memberContactEmail'], message: `${E}.emailInvalid` });
+  });
+
+export const DetailsForm = z.object({
+  name: text(100, 'nameRequired', 'nameTooLong'),
+  email: emailField,
+  phone: z
+    .string()
+    .trim()
+    .max(30, `${E}.phoneInvalid`)
+    .regex(/^[+\d\s()-]*$/, `${E}.phoneInvalid`)
+    .optional()
+    .transform((v) => v || undefined),
+  organisationName: optionalText(200, 'organisationTooLong'),
+});
+
+/** Everything a draft can hold, as saved page by page. */
+export interface ReportAnswers {
+  kind?: (typeof caseKinds)[number];
+  bodyId?: string;
+  bodyName?: string;
+  bodyNameGiven?: string;
+  title?: string;
+  whatHappened?: string;
+  happenedOn?: string;
+  commitmentIds?: string[];
+  commitmentsNotSure?: boolean;
+  impact?: string;
+  /** The reporter has been past the evidence page (files are optional). */
+  evidenceSeen?: boolean;
+  outcomeWanted?: string;
+  confidentiality?: (typeof confidentialityModes)[number];
+  memberOrganisation?: string;
+  memberContactName?: string;
+  memberContactEmail?: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  organisationName?: string;
+  /** The one-time key the check-answers form carries (ARCHITECTURE: a double submit creates one case). */
+  submissionKey?: string;
+}
+
+export const SubmitForm = z.object({ submissionKey: z.string().min(16).max(100) });
+
+// Triage (Covenant team).
+const T = 'cases.triage.errors';
+export const TriageActionForm = z
+  .object({
+    action: z.enum(['accept', 'request_information', 'reject_out_of_scope', 'mark_duplicate'], {
+      error: `${T}.actionRequired`,
+    }),
+    version: z.coerce.number().int().min(1),
+    bodyId: z.string().trim().optional().default(''),
+    category: z.enum(caseCategories).optional().default('other'),
+    text: z.string().trim().max(5000, `${T}.textTooLong`).optional().default(''),
+    duplicateOf: z.string().trim().optional().default(''),
+  })
+  .superRefine((v, ctx) => {
+    if (v.action === 'accept' && !v.bodyId)
+      ctx.addIssue({ code: 'custom', path: ['bodyId'], message: `${T}.bodyRequired` });
+    if ((v.action === 'request_information' || v.action === 'reject_out_of_scope') && !v.text)
+      ctx.addIssue({ code: 'custom', path: ['text'], message: `${T}.textRequired` });
+    if (v.action === 'mark_duplicate' && !v.duplicateOf)
+      ctx.addIssue({ code: 'custom', path: ['duplicateOf'], message: `${T}.duplicateRequired` });
+  });
+export type TriageAction = z.infer<typeof TriageActionForm>;
+
+// Routing rules (administrators).
+const R = 'cases.routing.errors';
+const optionalId = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => v || null);
+export const RoutingRuleForm = z.object({
+  bodyId: z
+    .string({ error: `${R}.bodyRequired` })
+    .trim()
+    .min(1, `${R}.bodyRequired`),
+  category: z
+    .union([z.enum(caseCategories), z.literal('')])
+    .optional()
+    .transform((v) => v || null),
+  nation: z
+    .union([z.enum(['england', 'wales', 'scotland', 'northern-ireland']), z.literal('')])
+    .optional()
+    .transform((v) => v || null),
+  areaGss: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^([ENSW]\d{8})?$/, `${R}.areaInvalid`)
+    .optional()
+    .transform((v) => v || null),
+  routeToBodyId: optionalId,
+  assigneeUserId: optionalId,
+  acknowledgeWithinDays: z
+    .union([z.coerce.number().int().min(1, `${R}.daysInvalid`).max(60, `${R}.daysInvalid`), z.literal('')])
+    .optional()
+    .transform((v) => (v === '' || v === undefined ? null : v)),
+  respondWithinDays: z
+    .union([z.coerce.number().int().min(1, `${R}.daysInvalid`).max(120, `${R}.daysInvalid`), z.literal('')])
+    .optional()
+    .transform((v) => (v === '' || v === undefined ? null : v)),
+});
+export type RoutingRuleInput = z.infer<typeof RoutingRuleForm>;

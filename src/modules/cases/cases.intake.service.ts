@@ -1,0 +1,702 @@
+/**
+ * Intake (SPEC §3 "Report"; issue 4 items 1–3 and 5): report drafts saved page by page, save and return by
+ * an emailed link, the submission (reference, identity escrow, commitments, evidence, routing, the system's
+ * accept and the clock's start, the acknowledgement email, all in one transaction), and triage by the
+ * Covenant team.
+ *
+ * Decision: reporting needs an account (cso_member, cso_admin, intermediary, or any signed-in person with no
+ * staff role). The reporter must stay reachable for relayed messages and the "was it resolved?" question,
+ * and an account is what keeps a withheld identity out of every address the body can see. Anonymous visitors
+ * are sent to sign in or create an account first (the start page says why). The "save and come back later"
+ * link is then a convenience for another device: it works only for the same account, any number of times
+ * until the report is submitted or the draft expires (30 days after the last change).
+ */
+import { and, desc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import type { Actor, AuditLog } from '../../platform/audit/audit.ts';
+import { hasRole, type CurrentUser } from '../../platform/auth/roles.ts';
+import { randomToken, sha256 } from '../../platform/auth/tokens.ts';
+import { toUkIsoDate } from '../../platform/calendar/iso-date.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Database } from '../../platform/db/database.ts';
+import type { Outbox } from '../../platform/email/outbox.ts';
+import { NotFoundError } from '../../platform/http/errors.ts';
+import { organisations } from '../directory/directory.tables.ts';
+import { covenantCommitments, subCovenants } from '../covenant/covenant.tables.ts';
+import type { CaseIdentity } from './cases.identity.ts';
+import type { ReportAnswers, TriageAction } from './cases.intake.schema.ts';
+import { intakePaths, reportPages, type ReportPage } from './cases.intake.paths.ts';
+import { applyTransition, caseStates, isOpen, type CaseAction, type CaseState } from './cases.lifecycle.ts';
+import { nextCaseReference } from './cases.reference.ts';
+import { clockNationFor, type Routing } from './cases.routing.ts';
+import { bm25Rank, tfidfSimilar } from './cases.suggest.ts';
+import type { Uploads } from './cases.uploads.ts';
+import {
+  caseClockEvents,
+  caseCommitments,
+  caseEvents,
+  cases,
+  reportDrafts,
+  type CaseCategory,
+} from './cases.tables.ts';
+
+const DRAFT_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+export type Draft = Omit<typeof reportDrafts.$inferSelect, 'answers'> & { answers: ReportAnswers };
+
+/** The first page whose answer is missing, or null when the report is ready to check. */
+export function firstMissingPage(a: ReportAnswers): ReportPage | null {
+  const problem = a.kind === 'problem';
+  const missing: Record<ReportPage, boolean> = {
+    kind: !a.kind,
+    body: !a.bodyId && !a.bodyNameGiven,
+    whatHappened: !a.title || !a.whatHappened,
+    when: !a.happenedOn,
+    commitments: !a.commitmentsNotSure && !(a.commitmentIds && a.commitmentIds.length > 0),
+    impact: problem ? !a.impact : a.impact === undefined && !a.evidenceSeen && !a.outcomeWanted,
+    outcome: problem ? !a.outcomeWanted : a.outcomeWanted === undefined && !a.evidenceSeen,
+    evidence: !a.evidenceSeen,
+    confidentiality: !a.confidentiality || (a.confidentiality === 'intermediary' && !a.memberOrganisation),
+    details: !a.name || !a.email,
+  };
+  return reportPages.find((page) => missing[page]) ?? null;
+}
+
+/** Someone else changed the case since the page was loaded: the form is shown again with what changed. */
+export class CaseChangedError extends Error {
+  override name = 'CaseChangedError';
+}
+
+/** The Covenant team may file on nobody's behalf; reporters are people without a staff role in a body. */
+export function canReport(user: CurrentUser | null): boolean {
+  if (!user) return false;
+  if (hasRole(user, 'body_officer') || hasRole(user, 'body_lead')) {
+    return hasRole(user, 'cso_member') || hasRole(user, 'cso_admin') || hasRole(user, 'intermediary');
+  }
+  return true;
+}
+
+export function createIntakeService(deps: {
+  db: Database;
+  audit: AuditLog;
+  clock: Clock;
+  outbox: Outbox;
+  baseUrl: string;
+  identity: CaseIdentity;
+  routing: Routing;
+  uploads: Uploads;
+  emailsQueued: () => Promise<unknown>;
+}) {
+  const { db, audit, clock, outbox, identity, routing, uploads } = deps;
+  const expiry = (now: Date) => new Date(now.getTime() + DRAFT_DAYS * DAY_MS);
+
+  async function currentDraft(user: CurrentUser): Promise<Draft | undefined> {
+    const [draft] = await db
+      .get()
+      .select()
+      .from(reportDrafts)
+      .where(
+        and(
+          eq(reportDrafts.userId, user.id),
+          isNull(reportDrafts.submittedCaseId),
+          gt(reportDrafts.expiresAt, clock.now()),
+        ),
+      )
+      .orderBy(desc(reportDrafts.updatedAt))
+      .limit(1);
+    return draft as Draft | undefined;
+  }
+
+  async function ensureDraft(user: CurrentUser): Promise<Draft> {
+    const existing = await currentDraft(user);
+    if (existing) return existing;
+    const now = clock.now();
+    const member = user.memberships.find((m) => m.role === 'cso_member' || m.role === 'cso_admin');
+    // "Your details" start from the account (the reporter can change them).
+    const answers: ReportAnswers = {
+      name: user.displayName,
+      email: user.email,
+      organisationName: member?.organisationName,
+    };
+    const [row] = await db
+      .get()
+      .insert(reportDrafts)
+      .values({
+        userId: user.id,
+        answers: answers as Record<string, unknown>,
+        updatedAt: now,
+        expiresAt: expiry(now),
+      })
+      .returning();
+    return row as Draft;
+  }
+
+  return {
+    currentDraft,
+    ensureDraft,
+
+    /** Saves one page's answers into the person's draft (creating it on the first page). */
+    async saveAnswers(user: CurrentUser, patch: Partial<ReportAnswers>): Promise<Draft> {
+      const draft = await ensureDraft(user);
+      const answers: ReportAnswers = { ...draft.answers, ...patch };
+      // A new check-answers page means a new submission key only after a change: a reload keeps it.
+      delete answers.submissionKey;
+      const now = clock.now();
+      await db
+        .get()
+        .update(reportDrafts)
+        .set({ answers: answers as Record<string, unknown>, updatedAt: now, expiresAt: expiry(now) })
+        .where(eq(reportDrafts.id, draft.id));
+      return { ...draft, answers };
+    },
+
+    /** Answers plus the one-time submission key the check-answers form carries. */
+    async prepareCheck(user: CurrentUser): Promise<Draft> {
+      const draft = await ensureDraft(user);
+      if (draft.answers.submissionKey) return draft;
+      const answers = { ...draft.answers, submissionKey: randomToken(18) };
+      await db
+        .get()
+        .update(reportDrafts)
+        .set({ answers: answers as Record<string, unknown> })
+        .where(eq(reportDrafts.id, draft.id));
+      return { ...draft, answers };
+    },
+
+    /**
+     * "Save and come back later": emails the person a link to this draft. Only the token's hash is stored;
+     * a new link replaces the old one.
+     */
+    async saveForLater(user: CurrentUser): Promise<void> {
+      const draft = await ensureDraft(user);
+      const token = randomToken();
+      await db.transaction(async () => {
+        await db
+          .get()
+          .update(reportDrafts)
+          .set({ resumeTokenHash: sha256(token) })
+          .where(eq(reportDrafts.id, draft.id));
+        await outbox.queue({
+          to: user.email,
+          template: 'reportSaved',
+          params: {
+            name: user.displayName,
+            link: `${deps.baseUrl}${intakePaths.resume({ token })}`,
+            date: expiry(clock.now()).toISOString().slice(0, 10),
+          },
+        });
+      });
+      await deps.emailsQueued();
+    },
+
+    /** Opens a draft from a resume link for its own account; null when the link is wrong, used up or expired. */
+    async resume(user: CurrentUser, token: string): Promise<Draft | null> {
+      const [draft] = await db
+        .get()
+        .select()
+        .from(reportDrafts)
+        .where(eq(reportDrafts.resumeTokenHash, sha256(token)));
+      if (!draft || draft.userId !== user.id || draft.submittedCaseId || draft.expiresAt <= clock.now())
+        return null;
+      // Touching it makes it the current draft again.
+      await db
+        .get()
+        .update(reportDrafts)
+        .set({ updatedAt: clock.now() })
+        .where(eq(reportDrafts.id, draft.id));
+      return draft as Draft;
+    },
+
+    /** Public bodies matching a name (full-text, prefix or substring), for the no-JavaScript search step. */
+    async searchBodies(q: string, limit = 20) {
+      const query = q.trim();
+      if (query.length < 2) return [];
+      const like = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const rows = await db.get().execute(sql`
+        select o.id, o.name, o.nation from organisations o
+        where o.kind = 'public_body' and o.status <> 'closed'
+          and (o.search @@ websearch_to_tsquery('english', ${query})
+            or o.search @@ websearch_to_tsquery('simple', ${query})
+            or lower(o.name) like ${like})
+        order by (lower(o.name) = ${query.toLowerCase()}) desc, (lower(o.name) like ${like.slice(1)}) desc,
+          ts_rank(o.search, websearch_to_tsquery('english', ${query})) desc, o.name
+        limit ${limit}`);
+      return (rows as unknown as { rows: { id: string; name: string; nation: string | null }[] }).rows;
+    },
+
+    async bodyName(bodyId: string): Promise<string | undefined> {
+      const [row] = await db
+        .get()
+        .select({ name: organisations.name })
+        .from(organisations)
+        .where(and(eq(organisations.id, bodyId), eq(organisations.kind, 'public_body')));
+      return row?.name;
+    },
+
+    /**
+     * The commitments a report can concern (national ones, plus the sub-covenant's own for a body whose
+     * local or departmental sub-covenant exists), with the best matches for the report's text first.
+     */
+    async commitmentChoices(answers: ReportAnswers) {
+      let areaCode: string | null = null;
+      let bodyName: string | null = null;
+      if (answers.bodyId) {
+        const [body] = await db
+          .get()
+          .select({ gss: organisations.gssCode, name: organisations.name })
+          .from(organisations)
+          .where(eq(organisations.id, answers.bodyId));
+        areaCode = body?.gss ?? null;
+        bodyName = body?.name ?? null;
+      }
+      const rows = await db
+        .get()
+        .select({
+          id: covenantCommitments.id,
+          code: covenantCommitments.code,
+          text: covenantCommitments.text,
+          position: covenantCommitments.position,
+        })
+        .from(covenantCommitments)
+        .leftJoin(subCovenants, eq(subCovenants.id, covenantCommitments.subCovenantId))
+        .where(
+          or(
+            isNull(covenantCommitments.subCovenantId),
+            areaCode ? eq(subCovenants.areaCode, areaCode) : sql`false`,
+            bodyName ? eq(subCovenants.department, bodyName) : sql`false`,
+          ),
+        )
+        .orderBy(covenantCommitments.position, covenantCommitments.code);
+      const query = [answers.title, answers.whatHappened, answers.impact].filter(Boolean).join(' ');
+      const suggested = bm25Rank(query, rows, (c) => `${c.code} ${c.text}`, 5);
+      const suggestedIds = new Set(suggested.map((s) => s.item.id));
+      return {
+        suggested: suggested.map((s) => ({ ...s.item, score: s.score })),
+        others: rows.filter((c) => !suggestedIds.has(c.id)),
+      };
+    },
+
+    /**
+     * Submits the person's draft as a case. Idempotent on the submission key: a second request with the
+     * same key (a double click) returns the case the first one created. Everything happens in one
+     * transaction: the case, its reference, the escrowed identity, commitments, evidence, the timeline, the
+     * routing decision (with the system's accept and the clock's start) and the acknowledgement email.
+     */
+    async submit(
+      actor: Actor,
+      user: CurrentUser,
+      submissionKey: string,
+    ): Promise<{ reference: string } | { missing: ReportPage } | { stale: true }> {
+      const existing = async () => {
+        const [row] = await db
+          .get()
+          .select({ id: cases.id, reference: cases.reference })
+          .from(cases)
+          .where(eq(cases.idempotencyKey, submissionKey));
+        if (row && (await identity.isReporter(user.id, row.id))) return { reference: row.reference };
+        return undefined;
+      };
+      try {
+        const result = await db.transaction(async () => {
+          const done = await existing();
+          if (done) return done;
+          const draft = await currentDraft(user);
+          if (!draft || draft.answers.submissionKey !== submissionKey) return { stale: true as const };
+          const a = draft.answers;
+          const missing = firstMissingPage(a);
+          if (missing) return { missing };
+          return { reference: await createCase(actor, user, draft, submissionKey) };
+        });
+        if ('reference' in result) await deps.emailsQueued();
+        return result;
+      } catch (error) {
+        // Two requests raced past the check on PostgreSQL: the unique key let one win. Show its case.
+        const done = await existing();
+        if (done) return done;
+        throw error;
+      }
+    },
+
+    /** The case a reporter just filed, for the confirmation page (their own only). */
+    async confirmation(user: CurrentUser, reference: string) {
+      const [row] = await db
+        .get()
+        .select({ id: cases.id, reference: cases.reference, kind: cases.kind, state: cases.state })
+        .from(cases)
+        .where(eq(cases.reference, reference));
+      if (!row || !(await identity.isReporter(user.id, row.id))) throw new NotFoundError('No such report');
+      return row;
+    },
+
+    // ----- Triage (the Covenant team) -----
+
+    /** Cases waiting in triage, oldest first, each with up to 3 similar open cases. */
+    async triageQueue() {
+      const queue = await db
+        .get()
+        .select({
+          id: cases.id,
+          reference: cases.reference,
+          kind: cases.kind,
+          title: cases.title,
+          whatHappened: cases.whatHappened,
+          bodyId: cases.bodyId,
+          bodyName: organisations.name,
+          bodyNameGiven: cases.bodyNameGiven,
+          submittedAt: cases.submittedAt,
+          confidentiality: cases.confidentiality,
+        })
+        .from(cases)
+        .leftJoin(organisations, eq(organisations.id, cases.bodyId))
+        .where(eq(cases.state, 'submitted'))
+        .orderBy(cases.submittedAt);
+      return Promise.all(queue.map(async (c) => ({ ...c, similar: await similarOpenCases(c) })));
+    },
+
+    /** One case for the triage page, with similar cases, its timeline and the bodies it can go to. */
+    async triageCase(actor: Actor, user: CurrentUser, caseId: string) {
+      const [row] = await db
+        .get()
+        .select({ case: cases, bodyName: organisations.name })
+        .from(cases)
+        .leftJoin(organisations, eq(organisations.id, cases.bodyId))
+        .where(eq(cases.id, caseId));
+      if (!row) throw new NotFoundError('No such case');
+      const events = await db
+        .get()
+        .select()
+        .from(caseEvents)
+        .where(eq(caseEvents.caseId, caseId))
+        .orderBy(caseEvents.at, caseEvents.id);
+      return {
+        case: row.case,
+        bodyName: row.bodyName,
+        events,
+        similar: await similarOpenCases(row.case),
+        reporter: await identity.readIdentity(actor, user, caseId),
+        bodies: await routing.publicBodies(),
+      };
+    },
+
+    /** Timeline entries after `since`: what someone else did while this person had the page open. */
+    async changesSince(caseId: string, since: Date) {
+      return db
+        .get()
+        .select()
+        .from(caseEvents)
+        .where(and(eq(caseEvents.caseId, caseId), gt(caseEvents.at, since)))
+        .orderBy(caseEvents.at, caseEvents.id);
+    },
+
+    /**
+     * A triage decision: accept (setting or changing the body and category), request information, out of
+     * scope, or duplicate. Checked against the lifecycle table; refused with CaseChangedError when the case
+     * is no longer at the version the person saw.
+     */
+    async triage(actor: Actor, user: CurrentUser, caseId: string, input: TriageAction): Promise<void> {
+      await db.transaction(async () => {
+        const [current] = await db.get().select().from(cases).where(eq(cases.id, caseId));
+        if (!current) throw new NotFoundError('No such case');
+        if (current.version !== input.version) throw new CaseChangedError();
+        const { to, outcome } = applyTransition(current.state, input.action as CaseAction, ['triage']);
+        const now = clock.now();
+        const patch: Partial<typeof cases.$inferInsert> = { state: to, outcome };
+        let details: Record<string, unknown> = {};
+        if (input.action === 'accept') {
+          const bodyName = await this.bodyName(input.bodyId);
+          if (!bodyName) throw new NotFoundError('No such body');
+          const decision = await routing.decide(input.bodyId, input.category as CaseCategory);
+          const destination = decision.kind === 'route' ? decision.bodyId : input.bodyId;
+          const [body] = await db
+            .get()
+            .select({ nation: organisations.nation })
+            .from(organisations)
+            .where(eq(organisations.id, destination));
+          Object.assign(patch, {
+            bodyId: destination,
+            category: input.category,
+            clockNation: clockNationFor(body?.nation ?? null),
+            assigneeUserId: decision.kind === 'route' ? decision.assigneeUserId : null,
+          });
+          details = { fromBodyId: current.bodyId, toBodyId: destination, category: input.category };
+          if (current.bodyId !== destination) {
+            // Re-routing history: the body it was filed against and the body it went to.
+            await event(
+              caseId,
+              now,
+              user.id,
+              'triage',
+              'set_body',
+              current.state,
+              current.state,
+              null,
+              details,
+              'staff',
+            );
+          }
+        }
+        if (input.action === 'mark_duplicate') {
+          const [original] = await db
+            .get()
+            .select({ id: cases.id, reference: cases.reference })
+            .from(cases)
+            .where(
+              or(
+                eq(cases.reference, input.duplicateOf.toUpperCase()),
+                sql`${cases.id}::text = ${input.duplicateOf}`,
+              ),
+            );
+          if (!original || original.id === caseId) throw new NotFoundError('No such case');
+          patch.duplicateOfId = original.id;
+          details = { duplicateOf: original.reference };
+        }
+        if (to === 'closed') patch.closedAt = now;
+        const updated = await db
+          .get()
+          .update(cases)
+          .set({ ...patch, version: sql`${cases.version} + 1` })
+          .where(and(eq(cases.id, caseId), eq(cases.version, input.version)))
+          .returning({ id: cases.id });
+        if (updated.length === 0) throw new CaseChangedError();
+        await event(
+          caseId,
+          now,
+          user.id,
+          'triage',
+          input.action,
+          current.state,
+          to,
+          input.text || null,
+          details,
+        );
+        if (to === 'with_body') {
+          await db
+            .get()
+            .insert(caseClockEvents)
+            .values({ caseId, type: 'started', on: toUkIsoDate(now), actorUserId: user.id });
+        }
+        await audit.record(actor, {
+          action: `case.${input.action}`,
+          entityType: 'case',
+          entityId: caseId,
+          details: { from: current.state, to, ...details },
+        });
+        if (input.action === 'request_information' || to === 'closed') {
+          const emails = await identity.reporterEmails([caseId]);
+          const email = emails.get(caseId);
+          if (email) {
+            await outbox.queue({
+              to: email,
+              template:
+                input.action === 'request_information' ? 'caseInformationRequested' : 'caseTriageClosed',
+              params: {
+                reference: current.reference,
+                text: input.text || '',
+                link: `${deps.baseUrl}${intakePaths.myCases()}`,
+              },
+            });
+          }
+        }
+      });
+      await deps.emailsQueued();
+    },
+
+    /** Open cases to choose from when marking a duplicate (same body first). */
+    openCaseStates: caseStates.filter((s) => isOpen(s)),
+  };
+
+  async function event(
+    caseId: string,
+    at: Date,
+    actorUserId: string | null,
+    actorPart: string,
+    action: string,
+    fromState: CaseState | null,
+    toState: CaseState | null,
+    text: string | null = null,
+    details: Record<string, unknown> = {},
+    visibleTo: 'everyone' | 'parties' | 'staff' = 'parties',
+  ) {
+    await db
+      .get()
+      .insert(caseEvents)
+      .values({ caseId, at, actorUserId, actorPart, action, fromState, toState, text, details, visibleTo });
+  }
+
+  /** TF-IDF cosine over title and text among open cases of the same body (all open cases when unknown). */
+  async function similarOpenCases(c: {
+    id: string;
+    bodyId: string | null;
+    title: string;
+    whatHappened: string;
+  }) {
+    const open = caseStates.filter((s) => isOpen(s));
+    const candidates = await db
+      .get()
+      .select({
+        id: cases.id,
+        reference: cases.reference,
+        title: cases.title,
+        whatHappened: cases.whatHappened,
+        state: cases.state,
+      })
+      .from(cases)
+      .where(
+        and(
+          inArray(cases.state, open),
+          ne(cases.id, c.id),
+          c.bodyId ? eq(cases.bodyId, c.bodyId) : undefined,
+        ),
+      )
+      .orderBy(desc(cases.submittedAt))
+      .limit(500);
+    return tfidfSimilar(
+      `${c.title} ${c.whatHappened}`,
+      candidates,
+      (x) => `${x.title} ${x.whatHappened}`,
+      3,
+    ).map((s) => ({
+      id: s.item.id,
+      reference: s.item.reference,
+      title: s.item.title,
+      state: s.item.state,
+      score: Math.round(s.score * 100) / 100,
+    }));
+  }
+
+  async function createCase(
+    actor: Actor,
+    user: CurrentUser,
+    draft: Draft,
+    submissionKey: string,
+  ): Promise<string> {
+    const a = draft.answers;
+    const now = clock.now();
+    const reference = await nextCaseReference(db, now);
+    const intermediaryOrg =
+      a.confidentiality === 'intermediary'
+        ? user.memberships.find((m) => m.role === 'intermediary')
+        : undefined;
+    if (a.confidentiality === 'intermediary' && !intermediaryOrg)
+      throw new NotFoundError('Not an intermediary');
+    const category: CaseCategory = 'other';
+    const bodyKnown = a.bodyId
+      ? await deps.db
+          .get()
+          .select({ id: organisations.id })
+          .from(organisations)
+          .where(eq(organisations.id, a.bodyId))
+      : [];
+    const bodyId = bodyKnown.length ? a.bodyId! : null;
+    const [row] = await db
+      .get()
+      .insert(cases)
+      .values({
+        reference,
+        kind: a.kind!,
+        state: 'submitted',
+        confidentiality: a.confidentiality!,
+        bodyId,
+        bodyNameGiven: bodyId ? null : (a.bodyNameGiven ?? a.bodyName ?? null),
+        category,
+        title: a.title!,
+        whatHappened: a.whatHappened!,
+        happenedOn: a.happenedOn ?? null,
+        impact: a.impact ?? null,
+        outcomeWanted: a.outcomeWanted ?? null,
+        intermediaryOrganisationId: intermediaryOrg?.organisationId ?? null,
+        submittedAt: now,
+        idempotencyKey: submissionKey,
+      })
+      .returning({ id: cases.id });
+    const caseId = row!.id;
+    const member = user.memberships.find((m) => m.role === 'cso_member' || m.role === 'cso_admin');
+    // For an intermediary case the escrow holds the member it speaks for; the filing account stays linked.
+    await identity.store(
+      caseId,
+      intermediaryOrg
+        ? {
+            reporterUserId: user.id,
+            reporterOrganisationId: intermediaryOrg.organisationId,
+            name: a.memberContactName || null,
+            email: a.memberContactEmail || null,
+            phone: null,
+            organisationName: a.memberOrganisation ?? null,
+          }
+        : {
+            reporterUserId: user.id,
+            reporterOrganisationId: member?.organisationId ?? null,
+            name: a.name ?? null,
+            email: a.email ?? null,
+            phone: a.phone ?? null,
+            organisationName: a.organisationName ?? null,
+          },
+    );
+    if (a.commitmentIds?.length) {
+      const valid = await db
+        .get()
+        .select({ id: covenantCommitments.id })
+        .from(covenantCommitments)
+        .where(inArray(covenantCommitments.id, a.commitmentIds));
+      if (valid.length)
+        await db
+          .get()
+          .insert(caseCommitments)
+          .values(valid.map((c) => ({ caseId, commitmentId: c.id, source: 'reporter' as const })));
+    }
+    const files = await uploads.attachDraftFilesToCase(draft.id, caseId);
+    await event(caseId, now, user.id, 'reporter', 'submit', null, 'submitted', null, { files });
+    const decision = await routing.decide(bodyId, category);
+    let state: CaseState = 'submitted';
+    if (decision.kind === 'route') {
+      const { to } = applyTransition('submitted', 'accept', ['system']);
+      state = to;
+      await db
+        .get()
+        .update(cases)
+        .set({
+          state: to,
+          bodyId: decision.bodyId,
+          assigneeUserId: decision.assigneeUserId,
+          clockNation: decision.clockNation,
+          version: sql`${cases.version} + 1`,
+        })
+        .where(eq(cases.id, caseId));
+      await event(caseId, now, null, 'system', 'accept', 'submitted', to, null, {
+        ruleId: decision.ruleId,
+        toBodyId: decision.bodyId,
+      });
+      await db
+        .get()
+        .insert(caseClockEvents)
+        .values({ caseId, type: 'started', on: toUkIsoDate(now) });
+    }
+    await db
+      .get()
+      .update(reportDrafts)
+      .set({ submittedCaseId: caseId, resumeTokenHash: null })
+      .where(eq(reportDrafts.id, draft.id));
+    await audit.record(actor, {
+      action: 'case.submitted',
+      entityType: 'case',
+      entityId: caseId,
+      details: {
+        reference,
+        state,
+        routed: decision.kind === 'route',
+        triageReason: decision.kind === 'triage' ? decision.reason : null,
+      },
+    });
+    // The acknowledgement goes to the reporter only (the address they gave), never to the body.
+    if (a.email) {
+      await outbox.queue({
+        to: a.email,
+        template: 'reportReceived',
+        params: { name: a.name ?? '', reference, link: `${deps.baseUrl}${intakePaths.myCases()}` },
+      });
+    }
+    return reference;
+  }
+}
+
+export type IntakeService = ReturnType<typeof createIntakeService>;

@@ -1,0 +1,233 @@
+/**
+ * Routing (SPEC §3 "Routing"): where a new case goes, and the rules administrators keep.
+ *
+ * A rule is (body, optional category, optional nation, optional area GSS code) → destination body (the same
+ * body unless `routeToBodyId` says otherwise) and optional assignee. The most specific matching rule wins:
+ * an area match counts 2, a nation match 1, a category match 1; ties go to the oldest rule, so adding a rule
+ * never silently changes which of two equal rules applies.
+ *
+ * With no rule, a known public body receives its own cases when it has staff accounts (a body officer or a
+ * lead). Decision: a body with no rule and nobody to receive the case goes to triage, like an unknown body,
+ * so a case is never routed to "nowhere" (issue 4: "a body with no routing rule goes to triage, never
+ * nowhere"). The Covenant team then finds the right people or another route.
+ */
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Actor, AuditLog } from '../../platform/audit/audit.ts';
+import type { Database } from '../../platform/db/database.ts';
+import { NotFoundError } from '../../platform/http/errors.ts';
+import { memberships, users } from '../accounts/accounts.tables.ts';
+import { organisations } from '../directory/directory.tables.ts';
+import type { RoutingRuleInput } from './cases.intake.schema.ts';
+import { routingRules, type CaseCategory, type clockNations } from './cases.tables.ts';
+
+export type RoutingRule = typeof routingRules.$inferSelect;
+
+export interface RoutingFacts {
+  bodyId: string | null;
+  category: CaseCategory;
+  /** The body's nation and GSS code (from the directory). */
+  nation: string | null;
+  areaGss: string | null;
+}
+
+export type RoutingDecision =
+  | {
+      kind: 'route';
+      bodyId: string;
+      assigneeUserId: string | null;
+      ruleId: string | null;
+      clockNation: (typeof clockNations)[number];
+    }
+  | { kind: 'triage'; reason: 'unknown_body' | 'no_recipient' };
+
+/** Specificity of a rule that matches the facts, or -1 when it does not match. */
+export function ruleSpecificity(
+  rule: Pick<RoutingRule, 'bodyId' | 'category' | 'nation' | 'areaGss'>,
+  facts: RoutingFacts,
+): number {
+  if (rule.bodyId !== facts.bodyId) return -1;
+  let score = 0;
+  if (rule.category) {
+    if (rule.category !== facts.category) return -1;
+    score += 1;
+  }
+  if (rule.nation) {
+    if (rule.nation !== facts.nation) return -1;
+    score += 1;
+  }
+  if (rule.areaGss) {
+    if (rule.areaGss !== facts.areaGss) return -1;
+    score += 2;
+  }
+  return score;
+}
+
+/** The most specific matching rule (oldest first on a tie), or undefined. */
+export function bestRule<
+  R extends Pick<RoutingRule, 'bodyId' | 'category' | 'nation' | 'areaGss' | 'createdAt'>,
+>(rules: readonly R[], facts: RoutingFacts): R | undefined {
+  let best: R | undefined;
+  let bestScore = -1;
+  for (const rule of [...rules].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())) {
+    const score = ruleSpecificity(rule, facts);
+    if (score > bestScore) {
+      best = rule;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** The working-day calendar for a body's nation (England and Wales share one). */
+export function clockNationFor(nation: string | null): (typeof clockNations)[number] {
+  if (nation === 'scotland') return 'scotland';
+  if (nation === 'northern-ireland') return 'northern-ireland';
+  return 'england-and-wales';
+}
+
+export function createRouting(deps: { db: Database; audit: AuditLog }) {
+  const { db, audit } = deps;
+
+  async function bodyFacts(bodyId: string) {
+    const [row] = await db
+      .get()
+      .select({
+        id: organisations.id,
+        name: organisations.name,
+        nation: organisations.nation,
+        gssCode: organisations.gssCode,
+        kind: organisations.kind,
+      })
+      .from(organisations)
+      .where(eq(organisations.id, bodyId));
+    return row;
+  }
+
+  async function hasStaff(bodyId: string): Promise<boolean> {
+    const rows = await db
+      .get()
+      .select({ id: memberships.userId })
+      .from(memberships)
+      .where(
+        and(eq(memberships.organisationId, bodyId), inArray(memberships.role, ['body_officer', 'body_lead'])),
+      )
+      .limit(1);
+    return rows.length > 0;
+  }
+
+  async function audited(actor: Actor, action: string, ruleId: string, details: Record<string, unknown>) {
+    await audit.record(actor, { action, entityType: 'routing_rule', entityId: ruleId, details });
+  }
+
+  return {
+    /** Decides where a case about `bodyId` (null: unknown body) in `category` goes. */
+    async decide(bodyId: string | null, category: CaseCategory): Promise<RoutingDecision> {
+      if (!bodyId) return { kind: 'triage', reason: 'unknown_body' };
+      const body = await bodyFacts(bodyId);
+      if (!body || body.kind !== 'public_body') return { kind: 'triage', reason: 'unknown_body' };
+      const rules = await db.get().select().from(routingRules).where(eq(routingRules.bodyId, bodyId));
+      const rule = bestRule(rules, { bodyId, category, nation: body.nation, areaGss: body.gssCode });
+      if (rule) {
+        const destination = rule.routeToBodyId ?? bodyId;
+        const destinationFacts = destination === bodyId ? body : await bodyFacts(destination);
+        return {
+          kind: 'route',
+          bodyId: destination,
+          assigneeUserId: rule.assigneeUserId,
+          ruleId: rule.id,
+          clockNation: clockNationFor(destinationFacts?.nation ?? null),
+        };
+      }
+      if (!(await hasStaff(bodyId))) return { kind: 'triage', reason: 'no_recipient' };
+      return {
+        kind: 'route',
+        bodyId,
+        assigneeUserId: null,
+        ruleId: null,
+        clockNation: clockNationFor(body.nation),
+      };
+    },
+
+    /** Every rule with the names an administrator needs to read it. */
+    async listRules() {
+      const route = sql<
+        string | null
+      >`(select name from organisations r where r.id = ${routingRules.routeToBodyId})`;
+      return db
+        .get()
+        .select({
+          rule: routingRules,
+          bodyName: organisations.name,
+          routeToName: route,
+          assigneeName: users.displayName,
+        })
+        .from(routingRules)
+        .innerJoin(organisations, eq(organisations.id, routingRules.bodyId))
+        .leftJoin(users, eq(users.id, routingRules.assigneeUserId))
+        .orderBy(asc(organisations.name), asc(routingRules.createdAt));
+    },
+
+    async getRule(ruleId: string): Promise<RoutingRule> {
+      const [rule] = await db.get().select().from(routingRules).where(eq(routingRules.id, ruleId));
+      if (!rule) throw new NotFoundError('No such routing rule');
+      return rule;
+    },
+
+    /** Adds a rule; audited with its whole content. */
+    async addRule(actor: Actor, input: RoutingRuleInput): Promise<string> {
+      return db.transaction(async () => {
+        const [row] = await db.get().insert(routingRules).values(input).returning({ id: routingRules.id });
+        await audited(actor, 'routing_rule.created', row!.id, { ...input });
+        return row!.id;
+      });
+    },
+
+    /** Changes a rule; the audit row keeps what it was and what it became. */
+    async updateRule(actor: Actor, ruleId: string, input: RoutingRuleInput): Promise<void> {
+      await db.transaction(async () => {
+        const before = await this.getRule(ruleId);
+        await db.get().update(routingRules).set(input).where(eq(routingRules.id, ruleId));
+        const { id: _id, createdAt: _c, ...was } = before;
+        await audited(actor, 'routing_rule.updated', ruleId, { before: was, after: { ...input } });
+      });
+    },
+
+    async deleteRule(actor: Actor, ruleId: string): Promise<void> {
+      await db.transaction(async () => {
+        const before = await this.getRule(ruleId);
+        await db.get().delete(routingRules).where(eq(routingRules.id, ruleId));
+        const { id: _id, createdAt: _c, ...was } = before;
+        await audited(actor, 'routing_rule.deleted', ruleId, { before: was });
+      });
+    },
+
+    /** Public bodies, for the rule form's lists (name order). */
+    async publicBodies() {
+      return db
+        .get()
+        .select({ id: organisations.id, name: organisations.name })
+        .from(organisations)
+        .where(eq(organisations.kind, 'public_body'))
+        .orderBy(asc(organisations.name));
+    },
+
+    /** Body staff who can be assignees, with their body. */
+    async bodyStaff() {
+      return db
+        .get()
+        .selectDistinct({
+          id: users.id,
+          name: users.displayName,
+          bodyId: memberships.organisationId,
+          bodyName: organisations.name,
+        })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+        .where(inArray(memberships.role, ['body_officer', 'body_lead']))
+        .orderBy(asc(organisations.name), asc(users.displayName));
+    },
+  };
+}
+
+export type Routing = ReturnType<typeof createRouting>;
