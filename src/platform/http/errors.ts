@@ -80,7 +80,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (e.code && unavailableCodes.has(e.code)) return true;
     if (
       typeof e.message === 'string' &&
-      /Connection terminated|PGlite is closed|connect ECONNREFUSED/i.test(e.message)
+      /Connection terminated|PGlite is closed|connect ECONNREFUSED|Cannot use a pool after calling end/i.test(
+        e.message,
+      )
     )
       return true;
     current = e.cause;

@@ -34,7 +34,7 @@ test('when PostgreSQL cannot be reached, pages are a 503 page and /readyz is red
   }
 });
 
-test('when the embedded database has gone, pages are a 503 page', async () => {
+test('when the database has gone (embedded closed, or pool ended), pages are a 503 page', async () => {
   const tdb = await createTestDatabase();
   const deps = await createDeps(config, { db: tdb.db, transport: createMemoryTransport(), runWorker: false });
   const app = await createApp(deps);
@@ -57,5 +57,6 @@ test('isDatabaseUnavailable looks through wrapped errors', () => {
   });
   assert.equal(isDatabaseUnavailable(wrapped), true);
   assert.equal(isDatabaseUnavailable(Object.assign(new Error('x'), { code: '23505' })), false);
+  assert.equal(isDatabaseUnavailable(new Error('Cannot use a pool after calling end on the pool')), true);
   assert.equal(isDatabaseUnavailable(null), false);
 });
