@@ -60,6 +60,9 @@ describe('case handling pages', () => {
     assert.match(first.body, /27 cases/);
     assert.doesNotMatch(first.body, new RegExp(foreign.reference));
     assert.match(first.body, /govuk-pagination/);
+    // Officers are not offered the lead-only pages (templates, API tokens), which would answer 403.
+    assert.ok(!first.body.includes(`href="${casePaths.templates()}"`));
+    assert.ok(!first.body.includes(`href="${casePaths.apiTokens()}"`));
     const second = await officerAgent.get(casePaths.inbox({ page: '2' }));
     assert.equal((second.body.match(/href="\/cases\//g) ?? []).length, 2);
 

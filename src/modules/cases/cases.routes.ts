@@ -233,6 +233,8 @@ export function registerCasesRoutes(app: FastifyInstance, deps: Deps) {
       ...options,
       filters,
       query,
+      // Templates and API tokens are managed by the body's lead (and admins): only they see the links.
+      canManageBody: hasAnyRole(user, ['body_lead', 'admin']),
       exportHref: casePaths.inboxExport(query),
       pageHref: (page: number) => casePaths.inbox({ ...query, page: String(page) }),
     });
