@@ -80,16 +80,9 @@ export interface Transition {
   needsText?: boolean;
 }
 
-const open: CaseState[] = [
-  'submitted',
-  'needs_information',
-  'with_body',
-  'responded',
-  'escalated',
-  'panel_review',
-  'panel_decided',
-  'body_replied',
-];
+/** Every state but the two terminal ones, where a case has ended. */
+const terminal: readonly CaseState[] = ['resolved', 'closed'];
+const open: CaseState[] = caseStates.filter((s) => !terminal.includes(s));
 
 export const transitions: readonly Transition[] = [
   // Triage by the Covenant team (SPEC §3: accepted, needs information, out of scope, duplicate). A report
