@@ -29,6 +29,7 @@ import { adminModule } from './modules/admin/admin.module.ts';
 import { casesIntakeModule } from './modules/cases/cases.intake.routes.ts';
 import { casesHandlingModule } from './modules/cases/cases.routes.ts';
 import { analysisModule } from './modules/analysis/analysis.module.ts';
+import { directoryModule } from './modules/directory/directory.module.ts';
 
 /** A module contributes routes and, optionally, navigation items for the roles it serves. */
 export interface AppModule {
@@ -41,6 +42,7 @@ const modules: AppModule[] = [
   accountsModule,
   adminModule,
   covenantModule,
+  directoryModule,
   analysisModule,
   casesHandlingModule,
   casesIntakeModule,

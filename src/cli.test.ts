@@ -95,6 +95,15 @@ describe('covenant command', () => {
     assert.equal(await runCli(['jobs'], c.io, env), 2);
   });
 
+  test('seed --reference loads the Covenant text and the public bodies, and a second run changes nothing', async () => {
+    const a = capture();
+    assert.equal(await runCli(['seed', '--reference'], a.io, env), 0);
+    assert.match(a.out(), /Reference data loaded: the Covenant text and \d+ public bodies/);
+    const b = capture();
+    assert.equal(await runCli(['seed', '--reference'], b.io, env), 0);
+    assert.match(b.out(), /already loaded/);
+  });
+
   test('working-days is reachable through the covenant command', async () => {
     const a = capture();
     assert.equal(

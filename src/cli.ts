@@ -10,6 +10,7 @@ import { createDeps, type Deps } from './container.ts';
 import { isDatabaseEmpty, seedDemoData } from './platform/db/demo.ts';
 import { runBankHolidaysCommand, runWorkingDaysCommand } from './platform/calendar/calendar.cli.ts';
 import { runDirectoryCommand } from './modules/directory/directory.cli.ts';
+import { ensureCovenantReference } from './modules/covenant/covenant.seed.ts';
 import { runAnalyseCommand } from './modules/analysis/analysis.cli.ts';
 
 export interface CliIo {
@@ -37,11 +38,23 @@ const commands: Record<string, Command> = {
     },
   },
   seed: {
-    summary: 'seed --demo: load demo data into an empty database (never in production)',
+    summary:
+      'seed --demo: load demo data into an empty database (never in production) | seed --reference: load the Covenant text and the public bodies only (idempotent)',
     needsDeps: true,
     async run(argv, io, deps) {
+      if (argv.includes('--reference')) {
+        // Reference data belongs in every database, production included; existing data is left alone.
+        await ensureCovenantReference(deps!.db, deps!.clock);
+        const bodies = await deps!.directory.ensureReferenceData();
+        io.stdout.write(
+          bodies
+            ? `Reference data loaded: the Covenant text and ${bodies.inserted} public bodies.\n`
+            : 'Reference data is already loaded (use `covenant directory import-bodies` for newer files).\n',
+        );
+        return 0;
+      }
       if (!argv.includes('--demo')) {
-        io.stderr.write('Usage: covenant seed --demo\n');
+        io.stderr.write('Usage: covenant seed --demo | covenant seed --reference\n');
         return 2;
       }
       if (deps!.config.isProduction) {

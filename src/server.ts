@@ -28,6 +28,8 @@ await deps.db.migrate();
 // The Covenant text is reference data: every fresh database gets it, demo or not (idempotent).
 await ensureCovenantReference(deps.db, deps.clock);
 const demo = await loadDemoDataIfEmpty(deps);
+// The directory's public bodies too, after the demo (which loads them itself into an empty database).
+await deps.directory.ensureReferenceData();
 const app = await createApp(deps);
 await deps.jobs.start();
 const address = await app.listen({ host: config.HOST, port: config.PORT });

@@ -49,6 +49,17 @@ export interface SearchHit {
   govukSlug: string | null;
 }
 
+export interface SearchResult {
+  /** Matches, up to SEARCH_COUNT_CAP. */
+  total: number;
+  /** More than SEARCH_COUNT_CAP organisations match. */
+  totalCapped: boolean;
+  hits: SearchHit[];
+}
+
+/** Totals are counted up to this many matches (see `search`). */
+export const SEARCH_COUNT_CAP = 1_000;
+
 /** Escapes LIKE wildcards so a search for "50%" means the characters, not a pattern. */
 function likePrefix(q: string): string {
   return `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -189,6 +200,28 @@ export function createDirectoryRepository(db: Database) {
       return rows[0];
     },
 
+    /** Slugs of organisations by id (for parent links in the API). */
+    async slugsOf(ids: (string | null)[]): Promise<Map<string, string>> {
+      const wanted = [...new Set(ids.filter((id): id is string => !!id))];
+      if (wanted.length === 0) return new Map();
+      const rows = await db
+        .get()
+        .select({ id: organisations.id, slug: organisations.slug })
+        .from(organisations)
+        .where(inArray(organisations.id, wanted));
+      return new Map(rows.map((r) => [r.id, r.slug]));
+    },
+
+    async findByGss(gssCode: string): Promise<{ slug: string; name: string } | undefined> {
+      const rows = await db
+        .get()
+        .select({ slug: organisations.slug, name: organisations.name })
+        .from(organisations)
+        .where(eq(organisations.gssCode, gssCode))
+        .limit(1);
+      return rows[0];
+    },
+
     async findById(id: string): Promise<OrganisationRow | undefined> {
       const rows = await db
         .get()
@@ -223,8 +256,12 @@ export function createDirectoryRepository(db: Database) {
      * Full-text search with filters. Matches the English-stemmed and the unstemmed vectors and a name prefix;
      * ranks an exact name first, then names starting with the query, then ts_rank. Plain PostgreSQL 12+
      * (websearch_to_tsquery), so it runs the same on PGlite and PostgreSQL 15.
+     *
+     * The total is counted separately and capped at SEARCH_COUNT_CAP: counting every match of a broad search
+     * over 200,000 organisations costs more than the page itself, and nobody pages past the first few hundred
+     * results (the page says "more than 1,000").
      */
-    async search(params: SearchParams): Promise<{ total: number; hits: SearchHit[] }> {
+    async search(params: SearchParams): Promise<SearchResult> {
       const q = params.q?.trim() ?? '';
       const filters: SQL[] = [
         sql`o.kind in (${sql.join(
@@ -240,24 +277,34 @@ export function createDirectoryRepository(db: Database) {
       if (params.areaOfWork) filters.push(sql`o.areas_of_work @> array[${params.areaOfWork}]::text[]`);
       const select = sql`o.id, o.slug, o.name, o.kind, o.public_body_type as "publicBodyType", o.nation,
         o.region, o.income_band as "incomeBand", o.gss_code as "gssCode", o.govuk_slug as "govukSlug"`;
+      const where = sql.join(filters, sql` and `);
       let query: SQL;
+      let count: SQL;
       if (!q) {
-        query = sql`select ${select}, count(*) over ()::int as total from organisations o
-          where ${sql.join(filters, sql` and `)} order by o.name, o.id limit ${params.limit} offset ${params.offset}`;
+        query = sql`select ${select} from organisations o
+          where ${where} order by o.name, o.id limit ${params.limit} offset ${params.offset}`;
+        count = sql`select count(*)::int as n from (select 1 from organisations o where ${where}
+          limit ${SEARCH_COUNT_CAP + 1}) x`;
       } else {
+        // The tsqueries are written inline (not in a CTE) so the planner sees constants and estimates well.
         const prefix = likePrefix(q);
-        query = sql`with tq as (
-            select websearch_to_tsquery('english', ${q}) as e, websearch_to_tsquery('simple', ${q}) as s)
-          select ${select}, count(*) over ()::int as total
-          from organisations o, tq
-          where (o.search @@ tq.e or o.search @@ tq.s or lower(o.name) like ${prefix})
-            and ${sql.join(filters, sql` and `)}
+        const e = sql`websearch_to_tsquery('english', ${q})`;
+        const s = sql`websearch_to_tsquery('simple', ${q})`;
+        const match = sql`(o.search @@ ${e} or o.search @@ ${s} or lower(o.name) like ${prefix}) and ${where}`;
+        query = sql`select ${select} from organisations o where ${match}
           order by (lower(o.name) = ${q.toLowerCase()}) desc, (lower(o.name) like ${prefix}) desc,
-            ts_rank(o.search, tq.e || tq.s) desc, o.name, o.id
+            ts_rank(o.search, ${e} || ${s}) desc, o.name, o.id
           limit ${params.limit} offset ${params.offset}`;
+        count = sql`select count(*)::int as n from (select 1 from organisations o where ${match}
+          limit ${SEARCH_COUNT_CAP + 1}) x`;
       }
-      const rows = rowsOf<SearchHit & { total: number }>(await db.get().execute(query));
-      return { total: rows[0]?.total ?? 0, hits: rows.map(({ total: _t, ...hit }) => hit) };
+      const hits = rowsOf<SearchHit>(await db.get().execute(query));
+      const counted = rowsOf<{ n: number }>(await db.get().execute(count))[0]?.n ?? 0;
+      return {
+        total: Math.min(counted, SEARCH_COUNT_CAP),
+        totalCapped: counted > SEARCH_COUNT_CAP,
+        hits,
+      };
     },
 
     async leadsOf(organisationId: string): Promise<LeadRow[]> {

@@ -19,7 +19,8 @@ import {
   type ReferenceImportResult,
 } from './directory.reference.ts';
 import type { DirectoryRepository, LeadRow, OrganisationRow, SearchParams } from './directory.repository.ts';
-import type { LeadsForm } from './directory.schema.ts';
+import type { LeadsForm, SearchQuery } from './directory.schema.ts';
+import type { OrganisationKind } from './directory.tables.ts';
 import { leadRoles } from './directory.taxonomy.ts';
 
 export interface DirectoryServiceDeps {
@@ -44,6 +45,9 @@ export interface LeadsReminderResult {
   /** Bodies with stale leads but nobody to email: shown to admins on the directory admin page. */
   needAdminAttention: { slug: string; name: string }[];
 }
+
+/** Results per page on the search page and in the list API. */
+export const SEARCH_PAGE_SIZE = 20;
 
 /** Re-remind a body at most this often while its leads stay unconfirmed. */
 const REMIND_EVERY_DAYS = 30;
@@ -140,7 +144,50 @@ export function createDirectoryService(deps: DirectoryServiceDeps) {
       return repo.search(params);
     },
 
+    /** The search page and the list API: validated query → one page of hits and the (capped) total. */
+    async searchDirectory(query: SearchQuery, kinds: OrganisationKind[], pageSize = SEARCH_PAGE_SIZE) {
+      const result = await repo.search({
+        q: query.q,
+        kinds,
+        publicBodyType: query.type,
+        nation: query.nation,
+        region: query.region,
+        incomeBand: query.income,
+        areaOfWork: query.area,
+        limit: pageSize,
+        offset: (query.page - 1) * pageSize,
+      });
+      const pages = Math.max(1, Math.ceil(result.total / pageSize));
+      return { ...result, page: query.page, pages, pageSize };
+    },
+
     bodyBySlug,
+
+    /** The bodies list API: one page of public bodies as full records, each with its parent's slug. */
+    async listBodies(query: SearchQuery) {
+      const result = await this.searchDirectory(query, ['public_body']);
+      const rows = await repo.organisationsByIds(result.hits.map((h) => h.id));
+      const byId = new Map(rows.map((b) => [b.id, b]));
+      const parents = await repo.slugsOf(rows.map((b) => b.parentId));
+      const bodies = result.hits.map((h) => {
+        const body = byId.get(h.id)!;
+        return { body, parentSlug: body.parentId ? (parents.get(body.parentId) ?? null) : null };
+      });
+      return { ...result, bodies };
+    },
+
+    /** The organisations list API: one page of CSOs as full records with their identifiers. */
+    async listOrganisations(query: SearchQuery) {
+      const result = await this.searchDirectory(query, ['cso', 'infrastructure']);
+      const ids = result.hits.map((h) => h.id);
+      const [rows, identifiers] = await Promise.all([repo.organisationsByIds(ids), repo.identifiersOf(ids)]);
+      const byId = new Map(rows.map((o) => [o.id, o]));
+      const organisations = ids.map((id) => ({
+        organisation: byId.get(id)!,
+        identifiers: identifiers.filter((i) => i.organisationId === id),
+      }));
+      return { ...result, organisations };
+    },
 
     async bodyPage(slug: string) {
       const body = await bodyBySlug(slug);
@@ -162,13 +209,26 @@ export function createDirectoryService(deps: DirectoryServiceDeps) {
     async organisationPage(slug: string) {
       const organisation = await repo.findBySlug(slug, ['cso', 'infrastructure']);
       if (!organisation) throw new NotFoundError(`No organisation ${slug}`);
-      const identifiers = await repo.identifiersOf([organisation.id]);
-      return { organisation, identifiers };
+      const [identifiers, localAuthority] = await Promise.all([
+        repo.identifiersOf([organisation.id]),
+        organisation.localAuthorityGss ? repo.findByGss(organisation.localAuthorityGss) : undefined,
+      ]);
+      return { organisation, identifiers, localAuthority: localAuthority ?? null };
     },
 
     async leadsOf(slug: string): Promise<{ body: OrganisationRow; leads: LeadRow[] }> {
       const body = await bodyBySlug(slug);
       return { body, leads: await repo.leadsOf(body.id) };
+    },
+
+    /** A body's leads for its edit form: admins, or the body's own body_lead. */
+    async leadsForEditing(
+      user: CurrentUser,
+      slug: string,
+    ): Promise<{ body: OrganisationRow; leads: LeadRow[] }> {
+      const found = await this.leadsOf(slug);
+      if (!can(user, 'editLeads', found.body.id)) throw new ForbiddenError('Not a lead of this body');
+      return found;
     },
 
     /**

@@ -72,6 +72,8 @@ export const organisations = pgTable(
     index('organisations_search_idx').using('gin', t.search),
     index('organisations_name_prefix_idx').using('btree', sql`lower(${t.name}) text_pattern_ops`),
     index('organisations_kind_name_idx').on(t.kind, t.name),
+    // Browsing the directory in name order without a kind (the search page's default listing).
+    index('organisations_name_id_idx').on(t.name, t.id),
     index('organisations_parent_idx').on(t.parentId),
     index('organisations_areas_idx').using('gin', t.areasOfWork),
   ],

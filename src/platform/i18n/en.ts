@@ -827,6 +827,19 @@ export const en = {
       previous: 'Previous',
       next: 'Next',
       pageOf: 'Page {page} of {pages}',
+      moreThan: 'More than {count} results',
+      pagination: 'Pages of results',
+      kindOptions: {
+        public_body: 'Public bodies only',
+        cso: 'Civil society organisations only',
+      },
+    },
+    pledges: {
+      title: 'Covenant signatures and pledges',
+      national: 'The Civil Society Covenant',
+      signed: 'Signed by {name}, {role}, on {date}.',
+      reviewDue: 'Pledges to be reviewed by {date}.',
+      none: 'This organisation has not signed the Covenant yet.',
     },
     kinds: {
       public_body: 'Public body',
@@ -911,6 +924,7 @@ export const en = {
       neverConfirmed: 'Not confirmed',
       leadsStale: 'These leads have not all been confirmed in the last 6 months, so some may have changed.',
       editLeads: 'Change accountable leads',
+      needsConfirming: 'Needs confirming',
     },
     organisation: {
       details: 'About this organisation',
@@ -918,6 +932,10 @@ export const en = {
       localAuthority: 'Local authority area',
       income: 'Size by yearly income',
       areas: 'Areas of work',
+      register: 'Register',
+      number: 'Number',
+      orgId: 'Org-id',
+      noIdentifiers: 'No registered charity or company number is recorded.',
     },
     identifierSchemes: {
       'GB-CHC': 'Charity Commission for England and Wales',
