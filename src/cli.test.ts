@@ -45,7 +45,16 @@ describe('covenant command', () => {
     assert.match(a.out(), /Usage: covenant <command>/);
     const b = capture();
     assert.equal(await runCli(['--help'], b.io, env), 0);
-    for (const name of ['migrate', 'seed', 'jobs', 'outbox', 'working-days', 'bank-holidays'])
+    for (const name of [
+      'migrate',
+      'seed',
+      'create-admin',
+      'users',
+      'jobs',
+      'outbox',
+      'working-days',
+      'analyse',
+    ])
       assert.match(b.out(), new RegExp(name));
   });
 
@@ -102,6 +111,22 @@ describe('covenant command', () => {
     const b = capture();
     assert.equal(await runCli(['seed', '--reference'], b.io, env), 0);
     assert.match(b.out(), /already loaded/);
+  });
+
+  test('create-admin makes an administrator that users list shows; a bad email exits 1', async () => {
+    const a = capture();
+    assert.equal(
+      await runCli(['create-admin', '--email', 'ops@example.org', '--name', 'Ops Person'], a.io, env),
+      0,
+    );
+    assert.match(a.out(), /TOTP secret/);
+    const b = capture();
+    assert.equal(await runCli(['users', 'list', '--role', 'admin'], b.io, env), 0);
+    assert.match(b.out(), /ops@example.org/);
+    const c = capture();
+    assert.equal(await runCli(['create-admin', '--email', 'not-an-email', '--name', 'X'], c.io, env), 1);
+    const d = capture();
+    assert.equal(await runCli(['users', 'frobnicate'], d.io, env), 2);
   });
 
   test('working-days is reachable through the covenant command', async () => {

@@ -10,6 +10,7 @@ import { createDeps, type Deps } from './container.ts';
 import { isDatabaseEmpty, seedDemoData } from './platform/db/demo.ts';
 import { runBankHolidaysCommand, runWorkingDaysCommand } from './platform/calendar/calendar.cli.ts';
 import { runDirectoryCommand } from './modules/directory/directory.cli.ts';
+import { runCreateAdminCommand, runUsersCommand } from './modules/accounts/accounts.cli.ts';
 import { ensureCovenantReference } from './modules/covenant/covenant.seed.ts';
 import { runAnalyseCommand } from './modules/analysis/analysis.cli.ts';
 
@@ -69,6 +70,17 @@ const commands: Record<string, Command> = {
       io.stdout.write(`Demo data loaded.\n${result.summary.map((l) => `  ${l}`).join('\n')}\n`);
       return 0;
     },
+  },
+  'create-admin': {
+    summary:
+      'create-admin --email E --name N [--password-stdin]: create an administrator of the Covenant team',
+    needsDeps: true,
+    run: (argv, io, deps) => runCreateAdminCommand(argv, io, deps!),
+  },
+  users: {
+    summary: 'users list [--role R] [--json]: list accounts with their roles',
+    needsDeps: true,
+    run: (argv, io, deps) => runUsersCommand(argv, io, deps!),
   },
   jobs: {
     summary: 'jobs run-once: run every background task once now (outbox, reminders, escalations)',
