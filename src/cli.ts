@@ -5,7 +5,7 @@
  * 78 invalid configuration. Commands that need the database open it from the same configuration as the
  * web service (DATABASE_URL or the embedded database in DATA_DIR).
  */
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, readConfigKey } from './config.ts';
 import { createDeps, type Deps } from './container.ts';
 import { isDatabaseEmpty, seedDemoData } from './platform/db/demo.ts';
 import { runBankHolidaysCommand, runWorkingDaysCommand } from './platform/calendar/calendar.cli.ts';
@@ -24,7 +24,7 @@ interface Command {
   summary: string;
   /** Opens the database (and migrates it) before running. */
   needsDeps: boolean;
-  run(argv: string[], io: CliIo, deps: Deps | null): Promise<number>;
+  run(argv: string[], io: CliIo, deps: Deps | null, env: NodeJS.ProcessEnv): Promise<number>;
 }
 
 const commands: Record<string, Command> = {
@@ -129,7 +129,9 @@ const commands: Record<string, Command> = {
     summary:
       'analyse themes | code | evaluate: offline thematic analysis of free text (CSV in, JSON/CSV out)',
     needsDeps: false,
-    run: (argv, io) => runAnalyseCommand(argv, io),
+    // The embeddings folder defaults to the platform's setting; --embeddings overrides it.
+    run: (argv, io, _deps, env) =>
+      runAnalyseCommand(argv, io, { embeddingsDir: readConfigKey('ANALYSIS_EMBEDDINGS_DIR', env) }),
   },
 };
 
@@ -162,13 +164,21 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
     io.stderr.write(`Unknown command "${name}".\n\n${usage()}`);
     return 2;
   }
-  if (!command.needsDeps) return command.run(rest, io, null);
+  if (!command.needsDeps) {
+    try {
+      return await command.run(rest, io, null, env);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      io.stderr.write(`${error.message}\n`);
+      return 78;
+    }
+  }
   let deps: Deps | null = null;
   try {
     const config = loadConfig({ LOG_LEVEL: 'warn', ...env });
     deps = await createDeps(config, { runWorker: false });
     if (name !== 'migrate') await deps.db.migrate();
-    return await command.run(rest, io, deps);
+    return await command.run(rest, io, deps, env);
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr.write(`${error.message}\n`);

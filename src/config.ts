@@ -146,6 +146,10 @@ export const configKeys = {
     schema: positiveInt.default(30),
     doc: 'Per client address: sign-in and password-reset attempts allowed in 15 minutes.',
   },
+  ANALYSIS_EMBEDDINGS_DIR: {
+    schema: z.string().min(1).optional(),
+    doc: 'Folder with an ONNX sentence-embedding model (`model.onnx`, `vocab.txt`) for theme runs and suggested codes. Unset: TF-IDF only. Nothing is downloaded.',
+  },
 } as const;
 
 type Keys = typeof configKeys;
@@ -170,6 +174,23 @@ const DEVELOPMENT_SECRET = 'development-only-secret-key-do-not-use-in-production
 
 function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || hostname.startsWith('127.');
+}
+
+/**
+ * One key, parsed on its own, for commands that need neither the database nor the web app's secrets
+ * (`covenant analyse` reads ANALYSIS_EMBEDDINGS_DIR this way). Throws ConfigError when the value is invalid.
+ */
+export function readConfigKey<K extends keyof Keys>(
+  key: K,
+  env: Record<string, string | undefined> = process.env,
+): Raw[K] {
+  const value = env[key] === '' ? undefined : env[key];
+  const parsed = configKeys[key].schema.safeParse(value);
+  if (!parsed.success)
+    throw new ConfigError(
+      `Invalid configuration:\n  ${key}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+    );
+  return parsed.data as Raw[K];
 }
 
 /**

@@ -33,6 +33,7 @@ import { createApiTokens } from './modules/cases/cases.api.ts';
 import { CASES_DAILY_TASK, createCasesJobs } from './modules/cases/cases.jobs.ts';
 import { createAnalysisRepository } from './modules/analysis/analysis.repository.ts';
 import { ANALYSIS_RUNS_TASK, createAnalysisService } from './modules/analysis/analysis.service.ts';
+import { createEmbedderProvider } from './modules/analysis/embeddings.onnx.ts';
 
 export interface DepsOverrides {
   db?: Database;
@@ -78,6 +79,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     clock,
     repo: createAnalysisRepository(db),
     trigger: () => jobs.trigger(ANALYSIS_RUNS_TASK),
+    // Optional sentence embeddings (issue 8, item 5): the folder is opened on first use, never at import.
+    ...(config.ANALYSIS_EMBEDDINGS_DIR
+      ? { embedder: createEmbedderProvider(config.ANALYSIS_EMBEDDINGS_DIR) }
+      : {}),
   });
 
   const tasks: Task[] = [

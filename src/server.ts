@@ -42,6 +42,18 @@ console.log(
   `\nCovenant Hub is running at ${config.BASE_URL} (${deps.db.dialect}; listening on ${address}) after ${Math.round(performance.now() - started)} ms\n`,
 );
 
+// A configured embeddings folder is opened in the background: a problem is logged loudly, never stops the app.
+if (config.ANALYSIS_EMBEDDINGS_DIR) {
+  void deps.analysis.checkEmbeddings().then((state) => {
+    if (state && 'problem' in state)
+      app.log.warn(
+        { problem: state.problem },
+        'ANALYSIS_EMBEDDINGS_DIR cannot be used: theme runs and suggested codes will fail until it is fixed or unset',
+      );
+    else if (state) app.log.info(state, 'sentence embeddings ready for analysis');
+  });
+}
+
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;

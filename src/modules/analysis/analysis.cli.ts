@@ -10,23 +10,35 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { suggestCodes } from './core/classify.ts';
+import { embedAnswers } from './core/embeddings.ts';
+import type { DenseVectors } from './core/embeddings.ts';
 import { CsvError, decodeCsvBytes, readCsvTable, stringifyCsv } from './core/csv.ts';
 import { multiLabelScores, normalisedMutualInformation } from './core/metrics.ts';
 import { discoverThemes } from './core/themes.ts';
 import type { Answer, CodedAnswer } from './core/types.ts';
+import { EmbeddingsError, loadOnnxEmbedder } from './embeddings.onnx.ts';
 
 export type CliIo = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
+
+export type AnalyseDefaults = {
+  /** Embeddings folder used when --embeddings is not given (the platform passes ANALYSIS_EMBEDDINGS_DIR). */
+  embeddingsDir?: string;
+};
 
 const USAGE = `Usage: covenant analyse <command> [options]
 
 Commands:
-  themes    --input answers.csv [--k N] [--seed S] --output themes.json
+  themes    --input answers.csv [--k N] [--seed S] [--embeddings DIR] --output themes.json
             Group free-text answers (CSV header id,text) into themes with key phrases and quotes.
-  code      --input answers.csv --coded coded.csv [--seed S] --output suggested.csv
+  code      --input answers.csv --coded coded.csv [--seed S] [--embeddings DIR] --output suggested.csv
             Suggest codes for every answer not in coded.csv (header id,labels; labels separated by |).
   evaluate  --predicted suggested.csv --truth truth.csv [--themes themes.json]
             Print micro and macro F1 and per-code precision, recall and F1; with --themes, the NMI
             between themes and each answer's first true code.
+
+--embeddings DIR uses an ONNX sentence-embedding model in DIR (model.onnx, vocab.txt, optional
+tokenizer_config.json) for the document vectors; the default is ANALYSIS_EMBEDDINGS_DIR. Nothing is
+downloaded; without a folder the engine uses TF-IDF only.
 `;
 
 /** A problem with the command line itself (exit code 2). */
@@ -35,13 +47,17 @@ class UsageError extends Error {}
 class InputError extends Error {}
 
 const COMMANDS: Record<string, { required: string[]; optional: string[] }> = {
-  themes: { required: ['input', 'output'], optional: ['k', 'seed'] },
-  code: { required: ['input', 'coded', 'output'], optional: ['seed'] },
+  themes: { required: ['input', 'output'], optional: ['k', 'seed', 'embeddings'] },
+  code: { required: ['input', 'coded', 'output'], optional: ['seed', 'embeddings'] },
   evaluate: { required: ['predicted', 'truth'], optional: ['themes'] },
 };
 
 /** Runs `covenant analyse` with the given arguments and returns the process exit code. */
-export async function runAnalyseCommand(argv: string[], io: CliIo): Promise<number> {
+export async function runAnalyseCommand(
+  argv: string[],
+  io: CliIo,
+  defaults: AnalyseDefaults = {},
+): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     (command === undefined ? io.stderr : io.stdout).write(USAGE);
@@ -51,6 +67,8 @@ export async function runAnalyseCommand(argv: string[], io: CliIo): Promise<numb
     const spec = COMMANDS[command];
     if (!spec) throw new UsageError(`unknown command "${command}"; expected themes, code or evaluate`);
     const flags = parseFlags(rest, spec.required, spec.optional, command);
+    const embeddingsDir = flags.get('embeddings') ?? defaults.embeddingsDir;
+    if (embeddingsDir !== undefined && command !== 'evaluate') flags.set('embeddings', embeddingsDir);
     if (command === 'themes') return await runThemes(flags, io);
     if (command === 'code') return await runCode(flags, io);
     return await runEvaluate(flags, io);
@@ -58,6 +76,10 @@ export async function runAnalyseCommand(argv: string[], io: CliIo): Promise<numb
     if (error instanceof UsageError) {
       io.stderr.write(`covenant analyse: ${error.message}\nRun "covenant analyse --help" for usage.\n`);
       return 2;
+    }
+    if (error instanceof EmbeddingsError) {
+      io.stderr.write(`covenant analyse: embeddings: ${error.message}\n`);
+      return 1;
     }
     if (error instanceof InputError || error instanceof CsvError || error instanceof RangeError) {
       io.stderr.write(`covenant analyse: ${error.message}\n`);
@@ -174,6 +196,26 @@ async function writeOutput(path: string, content: string): Promise<void> {
   }
 }
 
+/**
+ * Sentence vectors for the answers when an embeddings folder is set, else undefined (TF-IDF). The folder
+ * is checked before any work is done, and an unusable one is an error, never a quiet fall-back.
+ */
+async function vectorsFor(
+  answers: readonly Answer[],
+  flags: Map<string, string>,
+  io: CliIo,
+): Promise<DenseVectors | undefined> {
+  const dir = flags.get('embeddings');
+  if (dir === undefined) return undefined;
+  const started = Date.now();
+  const embedder = await loadOnnxEmbedder(dir);
+  const vectors = await embedAnswers(answers, embedder);
+  io.stdout.write(
+    `sentence embeddings from ${dir} (${embedder.dim} dimensions) for ${answers.length} answers in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
+  return vectors;
+}
+
 async function runThemes(flags: Map<string, string>, io: CliIo): Promise<number> {
   let k: number | undefined;
   const kText = flags.get('k');
@@ -185,7 +227,8 @@ async function runThemes(flags: Map<string, string>, io: CliIo): Promise<number>
   const answers = await readAnswers(flags.get('input') as string);
   if (answers.length === 0)
     throw new InputError(`${basename(flags.get('input') as string)} has a header but no answers`);
-  const result = discoverThemes(answers, { k, seed: flags.get('seed') ?? 1 });
+  const vectors = await vectorsFor(answers, flags, io);
+  const result = discoverThemes(answers, { k, seed: flags.get('seed') ?? 1, vectors });
   const output = {
     themes: result.themes.map((t) => ({
       id: t.id,
@@ -202,6 +245,7 @@ async function runThemes(flags: Map<string, string>, io: CliIo): Promise<number>
       k: result.k,
       kChosenBy: result.kChosenBy,
       silhouette: result.silhouette,
+      ...(vectors ? { vectors: 'sentence embeddings' } : {}),
     },
   };
   await writeOutput(flags.get('output') as string, `${JSON.stringify(output, null, 2)}\n`);
@@ -224,7 +268,12 @@ async function runCode(flags: Map<string, string>, io: CliIo): Promise<number> {
   const usable = coded.filter((c) => known.has(c.id) && c.labels.length > 0);
   if (usable.length === 0)
     throw new InputError('no coded answer with at least one label matches an answer id');
-  const suggestions = suggestCodes({ answers, coded: usable, options: { seed: flags.get('seed') ?? 1 } });
+  const vectors = await vectorsFor(answers, flags, io);
+  const suggestions = suggestCodes({
+    answers,
+    coded: usable,
+    options: { seed: flags.get('seed') ?? 1, vectors },
+  });
   // Answers coded with no labels are still "coded": they are left out of the suggestions, as documented.
   const codedIds = new Set(coded.map((c) => c.id));
   const rows = [['id', 'labels', 'confidence']];

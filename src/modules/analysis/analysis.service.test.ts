@@ -7,7 +7,15 @@ import { systemActor, type Actor } from '../../platform/audit/audit.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { createPerson } from '../../../test/helpers/analysis.ts';
 import { decodeCsvBytes, readCsvTable } from './core/csv.ts';
-import { AnalysisRuleError, parseItemsCsv, type AnalysisService } from './analysis.service.ts';
+import type { Embedder } from './core/embeddings.ts';
+import { createAnalysisRepository } from './analysis.repository.ts';
+import {
+  AnalysisRuleError,
+  createAnalysisService,
+  parseItemsCsv,
+  type AnalysisService,
+} from './analysis.service.ts';
+import { EmbeddingsError } from './embeddings.onnx.ts';
 
 const fixture = (name: string, required: string[]) =>
   readCsvTable(
@@ -445,5 +453,58 @@ describe('coding, suggestions and agreement', () => {
         ['B', 0.6, 10, 'moderate'],
       ],
     );
+  });
+});
+
+describe('analysis with an embeddings folder (ANALYSIS_EMBEDDINGS_DIR)', () => {
+  const withEmbedder = (embedder: () => Promise<Embedder>) =>
+    createAnalysisService({
+      db: test.deps.db,
+      repo: createAnalysisRepository(test.deps.db),
+      audit: test.deps.audit,
+      clock: test.deps.clock,
+      embedder,
+    });
+
+  it('uses the vectors for theme runs and records it on the run', async () => {
+    let calls = 0;
+    const service = withEmbedder(async () => ({
+      dim: 2,
+      description: 'fake',
+      async embed(texts) {
+        calls++;
+        // Two directions by whether the text mentions funding: a stand-in for a real model's meaning.
+        const data = new Float32Array(texts.length * 2);
+        texts.forEach((t, i) => data.set(/fund/i.test(t) ? [1, 0] : [0, 1], i * 2));
+        return { dim: 2, data };
+      },
+    }));
+    const set = await service.createSet(actor, {
+      name: 'Embedded',
+      source: 'upload',
+      items: answers.slice(0, 40),
+    });
+    const run = await service.runThemes(analyst, actor, set.id, { k: 2, seed: 1 });
+    assert.equal(run.status, 'done');
+    assert.equal(run.engineVersion, 'covenant-analysis-core/1+embeddings');
+    assert.equal(calls, 1);
+    assert.deepEqual(await service.checkEmbeddings(), { dim: 2, description: 'fake' });
+  });
+
+  it('fails the run with the reason kept for the operator, never a quiet fall-back', async () => {
+    const service = withEmbedder(async () => {
+      throw new EmbeddingsError('the embeddings folder /srv/models has no vocab.txt');
+    });
+    const set = await service.createSet(actor, {
+      name: 'Broken model',
+      source: 'upload',
+      items: answers.slice(0, 20),
+    });
+    const run = await service.runThemes(analyst, actor, set.id, { seed: 1 });
+    assert.equal(run.status, 'failed');
+    assert.match(run.error ?? '', /^EmbeddingsError: .*has no vocab\.txt$/);
+    assert.deepEqual(await service.checkEmbeddings(), {
+      problem: 'the embeddings folder /srv/models has no vocab.txt',
+    });
   });
 });

@@ -12,6 +12,8 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
 import { suggestCodes } from './core/classify.ts';
+import { embedAnswers } from './core/embeddings.ts';
+import type { DenseVectors, Embedder } from './core/embeddings.ts';
 import { CsvError, decodeCsvBytes, readCsvTable } from './core/csv.ts';
 import { kappaPerCode } from './core/metrics.ts';
 import { discoverThemes, type ThemesResult } from './core/themes.ts';
@@ -19,6 +21,7 @@ import { createTokeniser } from './core/tokenise.ts';
 import { can, type AnalysisAction } from './analysis.policy.ts';
 import type { AnalysisRepository, ItemRow, SetRow, ThemeRow } from './analysis.repository.ts';
 import type { AnalysisSource } from './analysis.tables.ts';
+import { EmbeddingsError } from './embeddings.onnx.ts';
 
 /** Recorded on every run; change it when the core's output for the same input changes. */
 export const ENGINE_VERSION = 'covenant-analysis-core/1';
@@ -62,6 +65,12 @@ export interface AnalysisServiceDeps {
   clock: Clock;
   /** Asks the job worker to process queued runs now (no-op when no worker runs in this process). */
   trigger?: () => Promise<void>;
+  /**
+   * The operator's sentence-embedding model (ANALYSIS_EMBEDDINGS_DIR), loaded on first use; absent: TF-IDF
+   * only. An unusable folder fails the run or the suggestion request with a clear message; it never stops
+   * the app from starting and never falls back quietly.
+   */
+  embedder?: () => Promise<Embedder>;
 }
 
 type KappaBand = 'poor' | 'slight' | 'fair' | 'moderate' | 'substantial' | 'almostPerfect';
@@ -177,15 +186,38 @@ export function createAnalysisService(deps: AnalysisServiceDeps) {
     );
   }
 
+  /** Sentence vectors when a model is configured (EmbeddingsError if it cannot be used), else undefined. */
+  async function vectorsFor(
+    answers: readonly { id: string; text: string }[],
+  ): Promise<DenseVectors | undefined> {
+    if (!deps.embedder) return undefined;
+    return embedAnswers(answers, await deps.embedder());
+  }
+
+  /** Runs `work`, turning an unusable embeddings folder into a rule error shown against `field`. */
+  async function withEmbeddings<T>(field: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof EmbeddingsError) throw new AnalysisRuleError(field, 'analysis.errors.embeddings');
+      throw error;
+    }
+  }
+
   async function executeRun(runId: string, setId: string, k: number | null, seed: number) {
     const started = Date.now();
     try {
       const items = await repo.listItems(setId);
       // Items are identified to the core by their row id, so quotes and assignments point at rows directly.
-      const result = discoverThemes(
-        items.map((i) => ({ id: i.id, text: i.text })),
-        { k: k ?? undefined, seed, tokeniser: createTokeniser() },
-      );
+      const answers = items.map((i) => ({ id: i.id, text: i.text }));
+      // An unusable embeddings folder fails the run; its message (for the operator) is kept in the run's error.
+      const vectors = await vectorsFor(answers);
+      const result = discoverThemes(answers, {
+        k: k ?? undefined,
+        seed,
+        tokeniser: createTokeniser(),
+        vectors,
+      });
       await db.transaction(async () => {
         await storeThemes(runId, result);
         await repo.updateRun(runId, {
@@ -210,6 +242,20 @@ export function createAnalysisService(deps: AnalysisServiceDeps) {
   const decided = ['human', 'accepted'] as ('human' | 'accepted')[];
 
   const service = {
+    /**
+     * Opens the configured embeddings folder, for start-up to log its state: null when it works (or none is
+     * configured), else the problem. Never throws, so the app starts whatever is in the folder.
+     */
+    async checkEmbeddings(): Promise<{ dim: number; description: string } | { problem: string } | null> {
+      if (!deps.embedder) return null;
+      try {
+        const embedder = await deps.embedder();
+        return { dim: embedder.dim, description: embedder.description };
+      } catch (error) {
+        return { problem: error instanceof Error ? error.message : String(error) };
+      }
+    },
+
     /** Sets, newest first, with item counts and the state of their newest run. */
     async listSets(user: CurrentUser | null) {
       check(user, 'list');
@@ -288,7 +334,7 @@ export function createAnalysisService(deps: AnalysisServiceDeps) {
           k: options.k ?? null,
           seed: options.seed ?? 1,
           status: 'queued',
-          engineVersion: ENGINE_VERSION,
+          engineVersion: deps.embedder ? `${ENGINE_VERSION}+embeddings` : ENGINE_VERSION,
           requestedBy: actor.userId,
           queuedAt,
         });
@@ -439,10 +485,14 @@ export function createAnalysisService(deps: AnalysisServiceDeps) {
       if (members.length < parts)
         throw new AnalysisRuleError('parts', 'analysis.errors.splitTooFew', { count: members.length });
       const run = await currentRun(set.id);
-      const result = discoverThemes(
-        members.map((m) => ({ id: m.id, text: m.text })),
-        { k: parts, seed: run.seed, tokeniser: createTokeniser() },
-      );
+      const answers = members.map((m) => ({ id: m.id, text: m.text }));
+      const vectors = await withEmbeddings('parts', () => vectorsFor(answers));
+      const result = discoverThemes(answers, {
+        k: parts,
+        seed: run.seed,
+        tokeniser: createTokeniser(),
+        vectors,
+      });
       if (result.themes.length < 2) throw new AnalysisRuleError('parts', 'analysis.errors.splitTooAlike');
       const rankOf = new Map(members.map((m) => [m.id, m.rank]));
       return db.transaction(async () => {
@@ -668,10 +718,12 @@ export function createAnalysisService(deps: AnalysisServiceDeps) {
       const byItem = new Map<string, string[]>();
       for (const c of mine) byItem.set(c.itemId, [...(byItem.get(c.itemId) ?? []), c.codeId]);
       if (byItem.size === 0) throw new AnalysisRuleError('suggest', 'analysis.errors.codeSomeFirst');
+      const answers = items.map((i) => ({ id: i.id, text: i.text }));
+      const vectors = await withEmbeddings('suggest', () => vectorsFor(answers));
       const suggestions = suggestCodes({
-        answers: items.map((i) => ({ id: i.id, text: i.text })),
+        answers,
         coded: [...byItem].map(([id, labels]) => ({ id, labels })),
-        options: { seed: 1 },
+        options: { seed: 1, vectors },
       });
       const known = new Set(codes.map((c) => c.id));
       const now = clock.now();

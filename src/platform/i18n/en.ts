@@ -1069,6 +1069,8 @@ export const en = {
       rerunButton: 'Find themes again',
       queued: 'Finding themes. Refresh this page in a minute to see them.',
       failed: 'Finding themes did not work. Try again, or contact the service team if it keeps happening.',
+      failedEmbeddings:
+        'Finding themes did not work because the sentence-embedding model set up for this service cannot be used. Ask the service team to check the model folder (ANALYSIS_EMBEDDINGS_DIR).',
       lastRun: 'Themes found {date}: {k} themes.',
       themesTitle: 'Themes',
       noThemes: 'No themes yet. Use “Find themes” below.',
@@ -1235,6 +1237,8 @@ export const en = {
       codeExists: 'There is already a code with this name',
       unknownCode: 'Select codes from the codebook',
       codeSomeFirst: 'Code some answers yourself first. Suggestions learn from the answers you have coded',
+      embeddings:
+        'The sentence-embedding model set up for this service cannot be used. Ask the service team to check the model folder (ANALYSIS_EMBEDDINGS_DIR)',
     },
   },
 } as const;

@@ -13,6 +13,8 @@
  * Defaults were chosen from the literature and fixed before looking at evaluation results; they are not
  * tuned to our evaluation set (issue 8: judged on human-coded data we never see).
  */
+import { checkVectors, denseRows } from './embeddings.ts';
+import type { DenseVectors } from './embeddings.ts';
 import { createRng, sampleIndices, shuffled } from './prng.ts';
 import { createTokeniser } from './tokenise.ts';
 import type { Tokeniser } from './tokenise.ts';
@@ -34,6 +36,11 @@ export type SuggestOptions = {
   /** Characters of each answer used for modelling (default 3,000). */
   maxModelChars?: number;
   tokeniser?: Tokeniser;
+  /**
+   * Sentence embeddings, one unit-length row per answer (see `embedAnswers`): when given, both models work
+   * on them (dense, cosine) instead of TF-IDF, and no tokenising is done. Absent: TF-IDF, as before.
+   */
+  vectors?: DenseVectors;
 };
 
 export type Suggestion = {
@@ -72,13 +79,7 @@ export function suggestCodes(input: SuggestInput): Suggestion[] {
   const labels = [...new Set(coded.flatMap((c) => c.labels))].sort();
   const codedIds = new Set(coded.map((c) => c.id));
 
-  const tokeniser = options.tokeniser ?? createTokeniser({ sentiment: false });
-  const docs = answers.map(
-    (a) => tokeniser.tokenise(truncateForModelling(normaliseText(a.text), options.maxModelChars)).termIds,
-  );
-  // The vocabulary and idf come from all answers (no labels involved), which helps rare codes: a word seen
-  // in only one coded answer but in many uncoded ones still gets a sensible weight.
-  const x = tfidfMatrix(docs, buildVocabulary(docs, tokeniser.terms.length));
+  const x = options.vectors ? embeddingMatrix(options.vectors, answers.length) : wordMatrix(answers, options);
 
   const trainRows = coded.map((c) => indexOf.get(c.id) as number);
   const y = new Uint8Array(coded.length * labels.length);
@@ -131,6 +132,24 @@ export function suggestCodes(input: SuggestInput): Suggestion[] {
     });
   });
   return out;
+}
+
+function embeddingMatrix(vectors: DenseVectors, rows: number): SparseMatrix {
+  checkVectors(vectors, rows);
+  return denseRows(
+    vectors,
+    Array.from({ length: rows }, (_, i) => i),
+  );
+}
+
+function wordMatrix(answers: readonly Answer[], options: SuggestOptions): SparseMatrix {
+  const tokeniser = options.tokeniser ?? createTokeniser({ sentiment: false });
+  const docs = answers.map(
+    (a) => tokeniser.tokenise(truncateForModelling(normaliseText(a.text), options.maxModelChars)).termIds,
+  );
+  // The vocabulary and idf come from all answers (no labels involved), which helps rare codes: a word seen
+  // in only one coded answer but in many uncoded ones still gets a sensible weight.
+  return tfidfMatrix(docs, buildVocabulary(docs, tokeniser.terms.length));
 }
 
 type ModelSettings = { c: number; k: number; blend: number };
@@ -281,12 +300,16 @@ function blendScores(
   const neighbours: number[] = [];
   for (const d of touched) {
     const s = sims[d] as number;
+    // Only similar answers vote. TF-IDF similarities are never negative; embeddings' can be, and a dense
+    // sum can pass through zero and list an answer twice in `touched`.
+    if (s <= 0) continue;
     if (neighbours.length === model.k) {
       const last = neighbours[model.k - 1] as number;
       const ls = sims[last] as number;
       if (s < ls || (s === ls && d > last)) continue;
+      if (neighbours.includes(d)) continue;
       neighbours.pop();
-    }
+    } else if (neighbours.includes(d)) continue;
     let at = neighbours.length;
     while (at > 0) {
       const prev = neighbours[at - 1] as number;

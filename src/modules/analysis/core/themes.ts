@@ -11,6 +11,8 @@
 import { chooseK, scoreRow, sphericalKMeans } from './cluster.ts';
 import type { KMeansResult } from './cluster.ts';
 import { groupDuplicates } from './duplicates.ts';
+import { checkVectors, denseRows, hasVector } from './embeddings.ts';
+import type { DenseVectors } from './embeddings.ts';
 import type { Language } from './normalise.ts';
 import { detectLanguage, isEmptyAnswer, normaliseText, truncateForModelling } from './normalise.ts';
 import { createRng, sampleIndices } from './prng.ts';
@@ -66,6 +68,12 @@ export type ThemesOptions = {
   sampleForFit?: number;
   /** Injected so repeated runs in one process can share a warmed-up wink instance. */
   tokeniser?: Tokeniser;
+  /**
+   * Sentence embeddings, one unit-length row per answer (see `embedAnswers`). When given, they are the
+   * document vectors for clustering, the choice of k, confidence and quotes (cosine); key phrases still
+   * come from TF-IDF, because labels need words. When absent, everything is TF-IDF, exactly as before.
+   */
+  vectors?: DenseVectors;
 };
 
 /** Special groups get fixed ids so analysts and tests can rely on them. */
@@ -87,6 +95,8 @@ export function discoverThemes(answers: readonly Answer[], options: ThemesOption
   }
   const rng = createRng(options.seed ?? 1);
   const n = answers.length;
+  const vectors = options.vectors;
+  if (vectors) checkVectors(vectors, n);
   const normalised = answers.map((a) => normaliseText(a.text));
   const empty = normalised.map((t) => isEmptyAnswer(t));
   const language = normalised.map((t, i) => (empty[i] ? 'en' : detectLanguage(t)));
@@ -110,9 +120,14 @@ export function discoverThemes(answers: readonly Answer[], options: ThemesOption
   const vocabulary = buildVocabulary(repDocs, tokeniser.terms.length);
   const matrix = tfidfMatrix(repDocs, vocabulary);
   const themeable: number[] = [];
-  for (let r = 0; r < matrix.rows; r++) if (rowLength(matrix, r) > 0) themeable.push(r);
-  const x = selectRows(matrix, themeable);
+  for (let r = 0; r < matrix.rows; r++) {
+    // With embeddings an answer whose words were all pruned can still be themed by its vector.
+    if (vectors ? hasVector(vectors, reps[r] as number) : rowLength(matrix, r) > 0) themeable.push(r);
+  }
+  // `words` (TF-IDF) gives key phrases; `x` is what is clustered: the same matrix unless embeddings are given.
+  const words = selectRows(matrix, themeable);
   const themeableAnswer = themeable.map((r) => reps[r] as number);
+  const x = vectors ? denseRows(vectors, themeableAnswer) : words;
 
   let k: number;
   let kChosenBy: ThemesResult['kChosenBy'];
@@ -191,7 +206,7 @@ export function discoverThemes(answers: readonly Answer[], options: ThemesOption
 
   const themes: Theme[] = [];
   if (clusters) {
-    const phrases = keyPhrases(x, themeOfRow, k, vocabulary.termOfColumn, tokeniser);
+    const phrases = keyPhrases(words, themeOfRow, k, vocabulary.termOfColumn, tokeniser);
     for (const c of topicOrder) {
       const quoteRows = representativeRows(x, themeOfRow, clusters, c, (r) =>
         wordCount(normalised[themeableAnswer[r] as number] as string),
