@@ -15,7 +15,14 @@ describe('platform pages and operations', () => {
     assert.match(res.body, /<html lang="en-GB"/);
     assert.match(res.body, /href="#main-content"/);
     assert.match(res.body, /govuk-phase-banner/);
-    for (const href of ['/accessibility-statement', '/privacy', '/cookies'])
+    for (const href of [
+      '/accessibility-statement',
+      '/privacy',
+      '/cookies',
+      '/report',
+      '/covenant',
+      '/directory',
+    ])
       assert.ok(res.body.includes(`href="${href}"`), href);
   });
 
