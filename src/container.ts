@@ -21,7 +21,6 @@ import { createAccountsService } from './modules/accounts/accounts.service.ts';
 import { createMembershipsService } from './modules/accounts/memberships.service.ts';
 import { createOidcClient } from './modules/accounts/accounts.oidc.ts';
 import { createAdminService } from './modules/admin/admin.service.ts';
-import { createCaseIdentity as createIntakeIdentity } from './modules/cases/cases.identity.ts';
 import { createIntakeService } from './modules/cases/cases.intake.service.ts';
 import { createRouting } from './modules/cases/cases.routing.ts';
 import { createUploads } from './modules/cases/cases.uploads.ts';
@@ -131,7 +130,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   const covenant = createCovenantService({ db, audit, clock, repo: createCovenantRepository(db) });
 
   // Case intake (issue 4): the report journey, evidence files, routing rules and triage.
-  const caseIdentity = createIntakeIdentity({ db, audit });
+  const caseIdentity = createCaseIdentity({ db, audit });
   const routing = createRouting({ db, audit });
   const uploads = createUploads({
     db,
@@ -160,7 +159,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     clock,
     outbox,
     caseClock,
-    reporters: reporterDirectoryFrom(createCaseIdentity({ db, audit }), audit),
+    reporters: reporterDirectoryFrom(caseIdentity, audit),
     baseUrl: config.BASE_URL,
     emailsQueued,
   });

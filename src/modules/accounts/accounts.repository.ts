@@ -209,19 +209,9 @@ export function createAccountsRepository(db: Database) {
         .orderBy(users.displayName, memberships.role);
     },
     async listUserMemberships(userId: string): Promise<UserMembershipRow[]> {
-      return db
-        .get()
-        .select({
-          membershipId: memberships.id,
-          organisationId: organisations.id,
-          organisationName: organisations.name,
-          organisationKind: organisations.kind,
-          role: memberships.role,
-        })
-        .from(memberships)
-        .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
-        .where(eq(memberships.userId, userId))
-        .orderBy(organisations.name, memberships.role);
+      // One query for one person or many: the list below.
+      const rows = await this.membershipsOf([userId]);
+      return rows.map(({ userId: _userId, ...row }) => row);
     },
 
     // Invitations.
