@@ -1,5 +1,6 @@
 /** Typed URLs for the report journey, the triage queue and the routing rules. */
 import { definePath } from '../../platform/http/paths.ts';
+import { casePaths } from './cases.paths.ts';
 
 export const intakePaths = {
   start: definePath('/report'),
@@ -26,8 +27,8 @@ export const intakePaths = {
   routingNew: definePath('/admin/routing/new'),
   routingEdit: definePath('/admin/routing/:ruleId'),
   routingDelete: definePath('/admin/routing/:ruleId/delete'),
-  /** The reporter's own cases (owned by case handling: the same path as casePaths.myCases). */
-  myCases: definePath('/my-cases'),
+  /** The reporter's own cases: case handling's page, linked from the confirmation. */
+  myCases: casePaths.myCases,
 };
 
 /** The question pages in journey order; the first unanswered one is where "continue" leads. */
