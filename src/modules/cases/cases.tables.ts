@@ -92,6 +92,24 @@ export const cases = pgTable(
     idempotencyKey: text('idempotency_key'),
     /** Asked four weeks after closing: was it resolved? (null until answered) */
     reporterSaysResolved: boolean('reporter_says_resolved'),
+    /**
+     * Working days to acknowledge and to respond, fixed when the case is routed (the routing rule chosen,
+     * else the category's setting, else 5 and 20), so a later change to a rule does not move its deadlines.
+     */
+    acknowledgeWithinDays: integer('acknowledge_within_days').notNull().default(5),
+    respondWithinDays: integer('respond_within_days').notNull().default(20),
+    /**
+     * The due DATES of the open deadlines (cases.clock.ts `settleDueDates`), rewritten in the same
+     * transaction as anything that moves them (routing, acknowledge, pause, resume, category change,
+     * reopen). Null when met, paused with days still to run, unknown, or not with the body. Overdue and long
+     * overdue are never stored: the inbox compares these dates with today when it reads.
+     */
+    acknowledgeDueOn: date('acknowledge_due_on'),
+    respondDueOn: date('respond_due_on'),
+    /** The earlier of the two: what the inbox's deadline filters compare with today. */
+    nextDueOn: date('next_due_on').generatedAlwaysAs(sql`least(acknowledge_due_on, respond_due_on)`),
+    /** The due dates need working out again (rows written without the clock: migration backfill, bulk loads). */
+    dueDatesStale: boolean('due_dates_stale').notNull().default(true),
     search: tsvector('search').generatedAlwaysAs(
       sql`setweight(to_tsvector('simple', coalesce(reference, '')), 'A') || setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(what_happened, '')), 'B')`,
     ),
@@ -104,8 +122,23 @@ export const cases = pgTable(
     index('cases_state_idx').on(t.state, t.submittedAt),
     index('cases_assignee_idx').on(t.assigneeUserId),
     index('cases_search_idx').using('gin', t.search),
+    index('cases_body_due_idx').on(t.bodyId, t.nextDueOn).where(sql`next_due_on is not null`),
+    index('cases_due_idx').on(t.nextDueOn).where(sql`next_due_on is not null`),
+    index('cases_due_stale_idx').on(t.id).where(sql`due_dates_stale`),
   ],
 );
+
+/**
+ * Working days to acknowledge and to respond for each category (issue 4: 5 and 20 by default,
+ * configurable per category), edited by administrators (audited). A routing rule's own days win over these.
+ */
+export const caseCategoryDeadlines = pgTable('case_category_deadlines', {
+  category: text('category', { enum: caseCategories }).primaryKey(),
+  acknowledgeWithinDays: integer('acknowledge_within_days').notNull(),
+  respondWithinDays: integer('respond_within_days').notNull(),
+  updatedAt: tstz('updated_at').notNull(),
+  updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+});
 
 /** Per-year counters behind the CH-YYYY-NNNNNN references (incremented inside the submitting transaction). */
 export const caseReferenceCounters = pgTable('case_reference_counters', {
