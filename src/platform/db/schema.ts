@@ -10,3 +10,4 @@ export * from '../../modules/covenant/covenant.tables.ts';
 export * from '../../modules/analysis/analysis.tables.ts';
 export * from '../../modules/cases/cases.tables.ts';
 export * from '../../modules/cases/cases.handling.tables.ts';
+export * from '../../modules/panel/panel.tables.ts';
