@@ -11,3 +11,7 @@ export * from '../../modules/analysis/analysis.tables.ts';
 export * from '../../modules/cases/cases.tables.ts';
 export * from '../../modules/cases/cases.handling.tables.ts';
 export * from '../../modules/panel/panel.tables.ts';
+export * from '../../modules/exchange/exchange.tables.ts';
+export * from '../../modules/communities/communities.tables.ts';
+export * from '../../modules/resources/resources.tables.ts';
+export * from '../../modules/partnerships/partnerships.tables.ts';
