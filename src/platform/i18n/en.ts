@@ -5,6 +5,7 @@
 import { casesHandlingEmails, casesHandlingMessages } from '../../modules/cases/cases.messages.ts';
 
 import { casesIntakeEmails, casesIntakeMessages } from '../../modules/cases/cases.intake.messages.ts';
+import { questionEngineMessages } from '../../modules/surveys/questions/questions.messages.ts';
 
 export const en = {
   common: {
@@ -733,6 +734,7 @@ export const en = {
   },
   // Case handling (issue 4); the intake's cases.report/triage/routing keys sit beside these.
   cases: { ...casesHandlingMessages, ...casesIntakeMessages },
+  questionEngine: questionEngineMessages,
   emails: {
     ...casesHandlingEmails,
     ...casesIntakeEmails,
