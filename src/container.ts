@@ -27,6 +27,8 @@ import { createUploads } from './modules/cases/cases.uploads.ts';
 import { loadBankHolidays } from './platform/calendar/bank-holidays.ts';
 import { createCaseClock } from './modules/cases/cases.clock.ts';
 import { createCaseIdentity } from './modules/cases/cases.identity.ts';
+import { createRedactionService } from './platform/redaction/redaction.service.ts';
+import { createKnownNamesRepository } from './platform/redaction/known-names.repository.ts';
 import { createCasesService, reporterDirectoryFrom } from './modules/cases/cases.service.ts';
 import { createApiTokens } from './modules/cases/cases.api.ts';
 import { CASES_DAILY_TASK, createCasesJobs } from './modules/cases/cases.jobs.ts';
@@ -131,6 +133,16 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
 
   // Case intake (issue 4): the report journey, evidence files, routing rules and triage.
   const caseIdentity = createCaseIdentity({ db, audit });
+  // Automatic redaction before anything people typed is published (public register, consultations): the
+  // names of people known to the system come from accounts, the directory's leads and the identity escrow.
+  const knownNames = createKnownNamesRepository(db);
+  const redaction = createRedactionService({
+    knownNames: [
+      knownNames.userNames,
+      knownNames.leadNames,
+      async () => (await caseIdentity.namesForRedaction()).names,
+    ],
+  });
   const routing = createRouting({ db, audit });
   const uploads = createUploads({
     db,
@@ -171,6 +183,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     analysis,
     covenant,
     caseIdentity,
+    redaction,
     routing,
     uploads,
     intake,

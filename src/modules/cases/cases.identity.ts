@@ -169,6 +169,22 @@ export function createCaseIdentity(deps: { db: Database; audit: AuditLog }) {
         .where(inArray(caseIdentities.caseId, caseIds));
       return new Map(rows.filter((r) => r.email).map((r) => [r.caseId, r.email!]));
     },
+
+    /**
+     * Every reporter's name and organisation name held in escrow, for automatic redaction only (the public
+     * register removes them from anything published, platform/redaction). Returned as a bare list with no
+     * case attached, so it reveals nothing about who filed what, and is never shown to anyone.
+     */
+    async namesForRedaction(): Promise<{ names: string[]; organisations: string[] }> {
+      const rows = await db
+        .get()
+        .selectDistinct({ name: caseIdentities.name, organisation: caseIdentities.organisationName })
+        .from(caseIdentities);
+      return {
+        names: [...new Set(rows.map((r) => r.name).filter((n): n is string => Boolean(n)))],
+        organisations: [...new Set(rows.map((r) => r.organisation).filter((n): n is string => Boolean(n)))],
+      };
+    },
   };
 }
 
