@@ -220,6 +220,10 @@ export const covenantSignatures = pgTable(
     signedAt: tstz('signed_at').notNull(),
     /** Signed + 1 year: the organisation reviews its pledges every year. */
     reviewDueOn: date('review_due_on', { mode: 'string' }).notNull(),
+    /** When the organisation last confirmed its signature and pledges (the yearly review); null: never. */
+    reviewedAt: tstz('reviewed_at'),
+    /** When the yearly review reminder was last sent: one reminder per cycle (see covenant.review.ts). */
+    reviewRemindedAt: tstz('review_reminded_at'),
     createdAt: createdAt(),
   },
   (t) => [

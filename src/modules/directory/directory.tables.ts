@@ -4,7 +4,17 @@
  * parents, accountable leads and full-text search.
  */
 import { sql } from 'drizzle-orm';
-import { customType, index, pgTable, text, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  customType,
+  index,
+  pgTable,
+  smallint,
+  text,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
 import { createdAt, id, tstz } from '../../platform/db/columns.ts';
 import {
   bodyStatuses,
@@ -128,4 +138,16 @@ export const directoryImports = pgTable('directory_imports', {
   sha256: text('sha256').notNull(),
   createdAt: createdAt(),
   appliedAt: tstz('applied_at'),
+});
+
+/**
+ * One row counting changes to the directory and the Covenant registry. Statement-level triggers on their
+ * tables (migration `registry_change_triggers`) add one to `version` in the writing transaction, whichever
+ * module writes, so every process sees the change once it commits. The public page cache
+ * (src/platform/http/page-cache.ts) compares it with the version its cached pages were built at.
+ */
+export const registryChanges = pgTable('registry_changes', {
+  id: smallint('id').primaryKey().default(1),
+  version: bigint('version', { mode: 'number' }).notNull().default(0),
+  changedAt: tstz('changed_at'),
 });
