@@ -44,12 +44,19 @@ export function createRedactor(names: NameIndex): Redactor {
   };
 }
 
-export function createRedactionService(deps: { knownNames: readonly KnownNamesSource[] }) {
+export function createRedactionService(deps: {
+  knownNames: readonly KnownNamesSource[];
+  /** Organisation names removed wherever they appear as a whole phrase (e.g. reporters' organisations). */
+  knownOrganisations?: readonly KnownNamesSource[];
+}) {
   return {
     /** Loads the known names once; use the returned redactor for every text of one batch. */
     async prepare(): Promise<Redactor> {
-      const lists = await Promise.all(deps.knownNames.map((source) => source()));
-      return createRedactor(compileNames(clean(lists.flat())));
+      const [names, organisations] = await Promise.all([
+        Promise.all(deps.knownNames.map((source) => source())),
+        Promise.all((deps.knownOrganisations ?? []).map((source) => source())),
+      ]);
+      return createRedactor(compileNames(clean(names.flat()), clean(organisations.flat())));
     },
 
     /** Redacts one text (loads the names each time; prefer `prepare` for several). */

@@ -286,3 +286,18 @@ describe('the redaction service', () => {
     );
   });
 });
+
+describe('organisation names in the index', () => {
+  it('removes a known organisation as a whole phrase only', () => {
+    const index = compileNames(['Priya Shah'], ['Riverside Community Trust', 'Mind', 'Oxfam', 'Age']);
+    const text =
+      'Riverside Community Trust and OXFAM wrote; the trust did not mind at any age. Riverside is a place.';
+    assert.deepEqual(
+      findNames(text, index).map((s) => [s.kind, s.original]),
+      [
+        ['organisation', 'Riverside Community Trust'],
+        ['organisation', 'OXFAM'],
+      ],
+    );
+  });
+});

@@ -217,6 +217,7 @@ interface NamePattern {
   needsTitle: boolean;
   /** A lone name part: matches only written with a capital, as a proper noun ("Priya", not "priya"). */
   needsCapital: boolean;
+  kind: 'name' | 'organisation';
 }
 
 /** The names, compiled once into an index keyed by the first word of each pattern. */
@@ -228,18 +229,33 @@ function isDistinctive(part: string): boolean {
   return part.length >= 3 && !COMMON_WORDS.has(part) && !TITLES.has(part);
 }
 
-/** Compiles the names of people known to the system (duplicates and blanks are fine). */
-export function compileNames(names: Iterable<string>): NameIndex {
+/**
+ * Compiles the names of people known to the system (duplicates and blanks are fine) and, optionally,
+ * organisation names to remove as whole phrases (only the full name, any case, never a part of it).
+ */
+export function compileNames(names: Iterable<string>, organisations: Iterable<string> = []): NameIndex {
   const byFirstPart = new Map<string, NamePattern[]>();
   const seen = new Set<string>();
-  const add = (parts: string[], needsTitle: boolean, needsCapital = false) => {
-    const key = `${needsTitle ? 't' : ''}${needsCapital ? 'c' : ''}|${parts.join(' ')}`;
+  const add = (
+    parts: string[],
+    needsTitle: boolean,
+    needsCapital = false,
+    kind: NamePattern['kind'] = 'name',
+  ) => {
+    const key = `${kind}${needsTitle ? 't' : ''}${needsCapital ? 'c' : ''}|${parts.join(' ')}`;
     if (parts.length === 0 || seen.has(key)) return;
     seen.add(key);
     const list = byFirstPart.get(parts[0]!) ?? [];
-    list.push({ parts, needsTitle, needsCapital });
+    list.push({ parts, needsTitle, needsCapital, kind });
     byFirstPart.set(parts[0]!, list);
   };
+  for (const organisation of organisations) {
+    const parts = tokenize(organisation).map((t) => t.folded);
+    // One short word ("Age") would remove ordinary words everywhere: an organisation needs 2+ words, or one
+    // distinctive word written with a capital ("Oxfam", "Mind" but not "mind").
+    if (parts.length > 1 || (parts.length === 1 && isDistinctive(parts[0]!)))
+      add(parts, false, parts.length === 1, 'organisation');
+  }
   for (const name of names) {
     const parts = tokenize(name)
       .map((t) => t.folded)
@@ -288,7 +304,7 @@ export function findNames(text: string, index: NameIndex): RedactionSpan[] {
     const plain = bestMatch(text, tokens, index, i, false, token.start);
     const best = titled && (!plain || titled.end - titled.start >= plain.end - plain.start) ? titled : plain;
     if (best) {
-      spans.push(span(text, best.start, best.end, 'name'));
+      spans.push(span(text, best.start, best.end, best.kind));
       i = best.endToken + 1;
     } else i += 1;
   }
@@ -299,6 +315,7 @@ interface NameMatch {
   start: number;
   end: number;
   endToken: number;
+  kind: NamePattern['kind'];
 }
 
 /** The longest pattern matching from token `at` (`titled`: a title or initial starts at `titleStart`). */
@@ -318,12 +335,13 @@ function bestMatch(
   let best: NameMatch | null = null;
   for (const pattern of candidates) {
     if (pattern.needsTitle && !titled) continue;
+    if (titled && pattern.kind !== 'name') continue;
     if (pattern.needsCapital && !/\p{Lu}/u.test(text[first.start]!)) continue;
     const end = matchPattern(text, tokens, at, pattern.parts);
     if (end === null) continue;
     const start = titled ? titleStart : first.start;
     if (!best || end - start > best.end - best.start)
-      best = { start, end, endToken: at + pattern.parts.length - 1 };
+      best = { start, end, endToken: at + pattern.parts.length - 1, kind: pattern.kind };
   }
   return best;
 }
