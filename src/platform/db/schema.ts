@@ -15,3 +15,4 @@ export * from '../../modules/exchange/exchange.tables.ts';
 export * from '../../modules/communities/communities.tables.ts';
 export * from '../../modules/resources/resources.tables.ts';
 export * from '../../modules/partnerships/partnerships.tables.ts';
+export * from '../../modules/surveys/surveys.tables.ts';
