@@ -4,6 +4,7 @@
  *   npm run bench -- directory      directory search p95 with 200,000 organisations on PostgreSQL
  *   npm run bench -- public-pages   the Covenant page and a body's page against a bare Fastify route
  *   npm run bench -- analysis       the thematic analysis engine (bench/analysis/bench.ts)
+ *   npm run bench -- clauses        precision and recall of the agreement clause checker (no database)
  *   npm run bench -- all            all of them, one after another
  *
  * The HTTP benchmarks need PostgreSQL at 127.0.0.1:5432 with trust auth for `postgres` (or BENCH_PG_URL).
@@ -13,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runDirectoryBench } from './directory/search.ts';
 import { runPublicPagesBench } from './public-pages.ts';
+import { runClausesBench } from './clauses/evaluate.ts';
 
 const runAnalysis = async () => {
   // Each analysis case runs in its own child process for its own peak memory; run the script as it is.
@@ -25,6 +27,7 @@ const benches: Record<string, () => Promise<{ ok: boolean }>> = {
   directory: () => runDirectoryBench(),
   'public-pages': () => runPublicPagesBench(),
   analysis: runAnalysis,
+  clauses: () => runClausesBench(),
 };
 
 const wanted = process.argv.slice(2);

@@ -13,6 +13,7 @@ import { runDirectoryCommand } from './modules/directory/directory.cli.ts';
 import { runCreateAdminCommand, runUsersCommand } from './modules/accounts/accounts.cli.ts';
 import { ensureCovenantReference } from './modules/covenant/covenant.seed.ts';
 import { runAnalyseCommand } from './modules/analysis/analysis.cli.ts';
+import { runClausesCommand } from './modules/standards/standards.cli.ts';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -132,6 +133,12 @@ const commands: Record<string, Command> = {
     // The embeddings folder defaults to the platform's setting; --embeddings overrides it.
     run: (argv, io, _deps, env) =>
       runAnalyseCommand(argv, io, { embeddingsDir: readConfigKey('ANALYSIS_EMBEDDINGS_DIR', env) }),
+  },
+  clauses: {
+    summary:
+      'clauses check FILE…: find gagging and anti-advocacy clauses (A1–A3) in agreements (.txt, .docx, .pdf)',
+    needsDeps: false,
+    run: (argv, io) => runClausesCommand(argv, io),
   },
 };
 
