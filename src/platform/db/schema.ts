@@ -16,3 +16,5 @@ export * from '../../modules/communities/communities.tables.ts';
 export * from '../../modules/resources/resources.tables.ts';
 export * from '../../modules/partnerships/partnerships.tables.ts';
 export * from '../../modules/surveys/surveys.tables.ts';
+export * from '../../modules/plans/plans.tables.ts';
+export * from '../../modules/scorecards/scorecards.tables.ts';
