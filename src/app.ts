@@ -30,6 +30,8 @@ import { casesIntakeModule } from './modules/cases/cases.intake.routes.ts';
 import { casesHandlingModule } from './modules/cases/cases.routes.ts';
 import { analysisModule } from './modules/analysis/analysis.module.ts';
 import { directoryModule } from './modules/directory/directory.module.ts';
+import { exchangeModule } from './modules/exchange/exchange.module.ts';
+import { plansModule } from './modules/plans/plans.module.ts';
 
 /** A module contributes routes and, optionally, navigation items for the roles it serves. */
 export interface AppModule {
@@ -46,6 +48,8 @@ const modules: AppModule[] = [
   analysisModule,
   casesHandlingModule,
   casesIntakeModule,
+  exchangeModule,
+  plansModule,
 ];
 
 /** Replaces long random path segments and query strings in logged URLs, so tokens never reach the logs. */

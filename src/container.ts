@@ -16,6 +16,7 @@ import { createCovenantRepository } from './modules/covenant/covenant.repository
 import { createCovenantService } from './modules/covenant/covenant.service.ts';
 import { createDirectoryRepository } from './modules/directory/directory.repository.ts';
 import { createDirectoryService } from './modules/directory/directory.service.ts';
+import { createPageCache } from './platform/http/page-cache.ts';
 import { createAccountsRepository } from './modules/accounts/accounts.repository.ts';
 import { createAccountsService } from './modules/accounts/accounts.service.ts';
 import { createMembershipsService } from './modules/accounts/memberships.service.ts';
@@ -35,6 +36,12 @@ import { CASES_DAILY_TASK, createCasesJobs } from './modules/cases/cases.jobs.ts
 import { createAnalysisRepository } from './modules/analysis/analysis.repository.ts';
 import { ANALYSIS_RUNS_TASK, createAnalysisService } from './modules/analysis/analysis.service.ts';
 import { createEmbedderProvider } from './modules/analysis/embeddings.onnx.ts';
+import { createExchangeRepository } from './modules/exchange/exchange.repository.ts';
+import { createExchangeService } from './modules/exchange/exchange.service.ts';
+import { createPlansRepository } from './modules/plans/plans.repository.ts';
+import { createPlansService } from './modules/plans/plans.service.ts';
+import { createPanelConflicts } from './modules/panel/panel.conflicts.ts';
+import { createPanelService, PANEL_DAILY_TASK, type PanelService } from './modules/panel/panel.service.ts';
 
 export interface DepsOverrides {
   db?: Database;
@@ -63,6 +70,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   });
   const secretBox = createSecretBox(config.SECRET_KEY);
 
+  // Public pages of the registry and the directory, cached in memory until the registry changes.
+  const pageCache = createPageCache(db, clock, { recheckMs: config.NODE_ENV === 'test' ? 0 : 1_000 });
   const directoryRepository = createDirectoryRepository(db);
   const directory = createDirectoryService({
     db,
@@ -90,9 +99,13 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     { name: 'outbox-send', cron: '* * * * *', run: () => outbox.sendDue() },
     // Daily at 07:00: bodies whose accountable leads have not been confirmed for six months.
     { name: 'directory-leads-reminder', cron: '0 7 * * *', run: () => directory.remindStaleLeads() },
+    // Daily at 07:15: signatures a year old (or a year since their last review) and not yet reviewed.
+    { name: 'covenant-review-reminder', cron: '15 7 * * *', run: () => covenant.remindReviews() },
     { name: ANALYSIS_RUNS_TASK, cron: '* * * * *', run: () => analysis.processQueuedRuns() },
     // Daily at 06:30: deadline reminders, long-overdue escalation, the four-week question (issue 4).
     { name: CASES_DAILY_TASK, cron: '30 6 * * *', run: () => casesJobs.runDaily() },
+    // Daily at 06:45: reminders about the panel's recommendations awaiting the body's reply.
+    { name: PANEL_DAILY_TASK, cron: '45 6 * * *', run: () => panel.runDaily() },
   ];
   const jobs = createJobRunner({
     db,
@@ -129,10 +142,28 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   const oidc = createOidcClient(config);
 
   // The Covenant registry: principles, commitments, standards, versions, sub-covenants, signatures.
-  const covenant = createCovenantService({ db, audit, clock, repo: createCovenantRepository(db) });
+  const covenant = createCovenantService({
+    db,
+    audit,
+    clock,
+    repo: createCovenantRepository(db),
+    outbox,
+    baseUrl: config.BASE_URL,
+  });
+
+  // Engagement action plans (issue 5): a change to published progress refreshes the body's scorecard.
+  const plansRepository = createPlansRepository(db);
+  const plans = createPlansService({ db, audit, clock, repo: plansRepository });
 
   // Case intake (issue 4): the report journey, evidence files, routing rules and triage.
-  const caseIdentity = createCaseIdentity({ db, audit });
+  // The panel's conflicts of interest (issue 4, item 7) are asked by every case page, the identity escrow
+  // and evidence downloads; they need the escrow's reporter organisations, hence the late binding.
+  const hasConflict = (userId: string, caseId: string) => panelConflicts.hasConflict(userId, caseId);
+  const caseIdentity = createCaseIdentity({ db, audit, hasConflict });
+  const panelConflicts = createPanelConflicts({
+    db,
+    reporterOrganisationIds: (caseIds) => caseIdentity.reporterOrganisationIds(caseIds),
+  });
   // Automatic redaction before anything people typed is published (public register, consultations): the
   // names of people known to the system come from accounts, the directory's leads and the identity escrow.
   const knownNames = createKnownNamesRepository(db);
@@ -143,12 +174,14 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
       async () => (await caseIdentity.namesForRedaction()).names,
     ],
   });
+  const caseClock = createCaseClock(db, await loadBankHolidays(), { audit, clock });
   const routing = createRouting({ db, audit });
   const uploads = createUploads({
     db,
     dataDir: config.DATA_DIR,
     scanCommand: config.MALWARE_SCAN_COMMAND,
     identity: caseIdentity,
+    hasConflict,
   });
   const intake = createIntakeService({
     db,
@@ -159,12 +192,12 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     identity: caseIdentity,
     routing,
     uploads,
+    caseClock,
     emailsQueued,
   });
 
   // Case handling (issue 4): deadlines on the GOV.UK bank-holiday calendar, transitions, inbox, body API
   // tokens and the daily task. The reporter is known only through the escrow (cases.identity.ts).
-  const caseClock = createCaseClock(db, await loadBankHolidays());
   const cases = createCasesService({
     db,
     audit,
@@ -174,12 +207,41 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     reporters: reporterDirectoryFrom(caseIdentity, audit),
     baseUrl: config.BASE_URL,
     emailsQueued,
+    hasConflict,
+    recommendationFor: (caseId) => panel.recommendationSummary(caseId),
+  });
+  // The joint oversight panel (issue 4, item 7): queue, packs, votes, decisions, recommendations, meetings.
+  const panel: PanelService = createPanelService({
+    db,
+    audit,
+    clock,
+    outbox,
+    cases,
+    caseClock,
+    identity: caseIdentity,
+    conflicts: panelConflicts,
+    baseUrl: config.BASE_URL,
+    scanEnabled: Boolean(config.MALWARE_SCAN_COMMAND),
+    emailsQueued,
   });
   const apiTokens = createApiTokens({ db, audit, clock });
+
+  // Support (issue 9): exchange opportunities with two-sided matching.
+  const exchange = createExchangeService({
+    db,
+    audit,
+    clock,
+    outbox,
+    repo: createExchangeRepository(db),
+    baseUrl: config.BASE_URL,
+    emailsQueued,
+  });
   const casesJobs = createCasesJobs({ db, clock, caseClock, cases, emailsQueued });
 
   return {
     config,
+    plans,
+    plansRepository,
     analysis,
     covenant,
     caseIdentity,
@@ -199,6 +261,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     emailsQueued,
     directory,
     directoryRepository,
+    pageCache,
     accountsRepository,
     accounts,
     memberships,
@@ -208,6 +271,9 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     cases,
     apiTokens,
     casesJobs,
+    panel,
+    panelConflicts,
+    exchange,
   };
 }
 

@@ -173,6 +173,11 @@ export async function buildCase(deps: Deps, options: BuildCaseOptions = {}): Pro
         .get()
         .insert(caseClockEvents)
         .values({ caseId, type: 'started', on: toUkIsoDate(now) });
+      // Routed as intake routes: the working days fixed now, the due dates stored.
+      const days = await deps.caseClock.daysFor(body?.id ?? null, options.category ?? 'other');
+      await deps.caseClock.settle([caseId], days);
+    } else {
+      await deps.caseClock.settle([caseId]);
     }
     return { id: caseId, reference, state, body, reporter, identity };
   });

@@ -16,6 +16,8 @@ const caseRow = (overrides: Partial<ClockCase> = {}): ClockCase => ({
   submittedAt: new Date('2025-12-19T10:00:00Z'),
   acknowledgedAt: null,
   respondedAt: null,
+  acknowledgeWithinDays: 5,
+  respondWithinDays: 20,
   ...overrides,
 });
 

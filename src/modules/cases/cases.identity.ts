@@ -8,8 +8,8 @@
  * - the reporter themselves (the account that filed);
  * - the Covenant team (`admin`), who triage and relay;
  * - oversight panel members, once the case has been escalated, unless conflicted (they belong to the body
- *   concerned, the reporter's organisation or the intermediary). Declared conflicts from the panel module
- *   can be added to `isConflicted` when that module exists;
+ *   concerned, the reporter's organisation or the intermediary), and unless they declared a conflict with the
+ *   case or an organisation in it (`hasConflict`, supplied by the panel module);
  * - the body's own staff: for a `public` case the organisation's name only (never personal contact
  *   details); for `anonymised`, `withheld` and `intermediary` cases nothing at all.
  */
@@ -75,7 +75,12 @@ function isConflicted(
   return user.memberships.some((m) => involved.includes(m.organisationId));
 }
 
-export function createCaseIdentity(deps: { db: Database; audit: AuditLog }) {
+export function createCaseIdentity(deps: {
+  db: Database;
+  audit: AuditLog;
+  /** Declared conflicts of interest (the panel module's): a conflicted panel member is shown nothing. */
+  hasConflict?: (userId: string, caseId: string) => Promise<boolean>;
+}) {
   const { db, audit } = deps;
 
   return {
@@ -113,7 +118,16 @@ export function createCaseIdentity(deps: { db: Database; audit: AuditLog }) {
         .innerJoin(caseIdentities, eq(caseIdentities.caseId, cases.id))
         .where(eq(cases.id, caseId));
       if (!row) return { access: 'none' };
-      const access = identityAccess(user, row, row);
+      let access = identityAccess(user, row, row);
+      // Full access that comes only from the panel's rule also needs no declared conflict.
+      if (
+        access === 'full' &&
+        user &&
+        row.reporterUserId !== user.id &&
+        !hasRole(user, 'admin') &&
+        (await deps.hasConflict?.(user.id, caseId))
+      )
+        access = 'none';
       if (row.confidentiality !== 'public') {
         await audit.record(actor, {
           action: 'case.identity_viewed',
@@ -157,6 +171,20 @@ export function createCaseIdentity(deps: { db: Database; audit: AuditLog }) {
     },
 
     /**
+     * The reporting organisation of each case, for conflict-of-interest checks only (panel.conflicts.ts):
+     * organisation ids, never a name or contact detail, and never shown to anyone.
+     */
+    async reporterOrganisationIds(caseIds: string[]): Promise<Map<string, string>> {
+      if (caseIds.length === 0) return new Map();
+      const rows = await db
+        .get()
+        .select({ caseId: caseIdentities.caseId, organisationId: caseIdentities.reporterOrganisationId })
+        .from(caseIdentities)
+        .where(inArray(caseIdentities.caseId, caseIds));
+      return new Map(rows.filter((r) => r.organisationId).map((r) => [r.caseId, r.organisationId!]));
+    },
+
+    /**
      * The reporter's email address, for the platform's own relayed notifications only (acknowledgement,
      * relayed-message alerts). Never put it on a page or in an email to anyone but the reporter.
      */
@@ -184,6 +212,28 @@ export function createCaseIdentity(deps: { db: Database; audit: AuditLog }) {
         names: [...new Set(rows.map((r) => r.name).filter((n): n is string => Boolean(n)))],
         organisations: [...new Set(rows.map((r) => r.organisation).filter((n): n is string => Boolean(n)))],
       };
+    },
+
+    /**
+     * One case's reporter identity, for the public register's redaction and its last check before
+     * publication only (register.service.ts): the text about to be published must not contain any of it.
+     * Never shown to anyone; returns null when the case has no escrowed identity.
+     */
+    async termsForRedaction(caseId: string): Promise<Omit<
+      ReporterIdentity,
+      'reporterUserId' | 'reporterOrganisationId'
+    > | null> {
+      const [row] = await db
+        .get()
+        .select({
+          name: caseIdentities.name,
+          email: caseIdentities.email,
+          phone: caseIdentities.phone,
+          organisationName: caseIdentities.organisationName,
+        })
+        .from(caseIdentities)
+        .where(eq(caseIdentities.caseId, caseId));
+      return row ?? null;
     },
   };
 }

@@ -36,6 +36,21 @@ export const casesIntakeMessages = {
       good_practice: 'Share good practice',
       good_practiceHint: 'A body worked well with civil society',
     },
+    category: {
+      title: 'What is it mainly about?',
+      hint: 'This helps us send it to the right people and sets how long the body has to reply.',
+      or: 'or',
+      hints: {
+        funding: 'Grants, contracts’ payments, notice of cuts, multi-year funding',
+        consultation: 'How and when the body asked for views',
+        independence_advocacy: 'Your right to campaign, speak out or criticise',
+        procurement_contracts: 'Tenders, contract terms, payment terms',
+        equality: 'Access, inclusion and fair treatment',
+        data_transparency: 'Publishing data, sharing information',
+        partnership: 'Working together, advisory groups, co-design',
+        other: 'Anything else',
+      },
+    },
     body: {
       title: 'Which public body is it about?',
       searchLabel: 'Name of the public body',
@@ -123,6 +138,7 @@ export const casesIntakeMessages = {
     check: {
       title: 'Check your answers before sending your report',
       kind: 'What you would like to do',
+      category: 'What it is mainly about',
       body: 'Public body',
       reportTitle: 'Title',
       whatHappened: 'What happened',
@@ -169,6 +185,7 @@ export const casesIntakeMessages = {
     },
     errors: {
       kindRequired: 'Select what you would like to do',
+      categoryRequired: 'Select what it is mainly about',
       bodyRequired: 'Search for the public body and select it, or select “I cannot find it”',
       bodyNameRequired: 'Enter the name of the public body',
       titleRequired: 'Enter a title for your report',
@@ -230,10 +247,14 @@ export const casesIntakeMessages = {
     request_information: 'Ask the reporter for more information',
     reject_out_of_scope: 'Close as out of scope',
     mark_duplicate: 'Close as a duplicate',
+    reroute: 'Re-route to another body',
+    rerouteHint: 'The clock keeps running from the day the case first reached a body.',
     bodyLabel: 'Public body',
     categoryLabel: 'Category',
-    textLabel: 'Message to the reporter',
-    textHint: 'Needed when asking for information or closing as out of scope.',
+    textLabel: 'Message to the reporter, or reason',
+    textHint:
+      'Needed when asking for information, closing as out of scope, or re-routing (the reason is kept in the timeline).',
+    noActions: 'There is nothing for triage to decide while the case is {state}.',
     duplicateLabel: 'Reference of the case it duplicates',
     save: 'Save decision',
     done: 'Decision saved for {reference}.',
@@ -255,7 +276,7 @@ export const casesIntakeMessages = {
     errors: {
       actionRequired: 'Select what you want to do',
       bodyRequired: 'Select the public body',
-      textRequired: 'Enter a message to the reporter',
+      textRequired: 'Enter a message to the reporter, or the reason',
       textTooLong: 'Message must be 5,000 characters or less',
       duplicateRequired: 'Enter the reference of the case it duplicates',
       duplicateNotFound: 'There is no other case with that reference',

@@ -5,6 +5,7 @@ import { casePaths } from './cases.paths.ts';
 export const intakePaths = {
   start: definePath('/report'),
   kind: definePath('/report/kind'),
+  category: definePath('/report/category'),
   body: definePath('/report/body'),
   whatHappened: definePath('/report/what-happened'),
   when: definePath('/report/when'),
@@ -36,6 +37,7 @@ export const reportPages = [
   'kind',
   'body',
   'whatHappened',
+  'category',
   'when',
   'commitments',
   'impact',

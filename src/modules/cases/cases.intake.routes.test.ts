@@ -34,6 +34,7 @@ async function fillReport(agent: Agent, bodyId: string | null, q = 'Ministry') {
       whatHappened: 'The department cut our funding with two weeks notice and did not consult us.',
     }),
   );
+  ok(await agent.submit(intakePaths.category(), { category: 'funding' }));
   ok(
     await agent.submit(intakePaths.when(), {
       'happenedOn-day': '3',

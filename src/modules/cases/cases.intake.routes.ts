@@ -14,10 +14,11 @@ import { requireRole, requireSignIn } from '../../platform/http/guards.ts';
 import { govukError, parseForm, type GovukErrors } from '../../platform/views/form-errors.ts';
 import type { z } from 'zod';
 import { caseCategories } from './cases.tables.ts';
-import { InvalidTransitionError } from './cases.lifecycle.ts';
+import { availableActions, InvalidTransitionError } from './cases.lifecycle.ts';
 import {
   BodyChoiceForm,
   BodySearchQuery,
+  CategoryForm,
   CommitmentsForm,
   ConfidentialityForm,
   DetailsForm,
@@ -25,6 +26,7 @@ import {
   RoutingRuleForm,
   SubmitForm,
   TriageActionForm,
+  triageFormActions,
   WhatHappenedForm,
   WhenForm,
   impactForm,
@@ -32,7 +34,13 @@ import {
   type ReportAnswers,
 } from './cases.intake.schema.ts';
 import { intakePaths, reportPages, type ReportPage } from './cases.intake.paths.ts';
-import { CaseChangedError, canReport, firstMissingPage, type IntakeService } from './cases.intake.service.ts';
+import {
+  CaseChangedError,
+  DuplicateNotFoundError,
+  canReport,
+  firstMissingPage,
+  type IntakeService,
+} from './cases.intake.service.ts';
 import {
   MAX_FILE_BYTES,
   MAX_FILES_PER_REPORT,
@@ -48,6 +56,7 @@ const pageFile: Record<ReportPage, string> = {
   kind: 'kind',
   body: 'body',
   whatHappened: 'what-happened',
+  category: 'category',
   when: 'when',
   commitments: 'commitments',
   impact: 'impact',
@@ -121,6 +130,7 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: Deps) {
       data.files = await deps.uploads.listForDraft(draft.id);
       data.maxFiles = MAX_FILES_PER_REPORT;
     }
+    if (page === 'category') data.categories = caseCategories;
     if (page === 'confidentiality') data.isIntermediary = hasRole(user, 'intermediary');
     return reply.code(status).view(view('report', pageFile[page]), data);
   };
@@ -156,6 +166,7 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: Deps) {
 
   questionPage('kind', () => KindForm);
   questionPage('whatHappened', () => WhatHappenedForm);
+  questionPage('category', () => CategoryForm);
   questionPage('when', () =>
     WhenForm.refine((v) => v.happenedOn <= toUkIsoDate(deps.clock.now()), {
       path: ['happenedOn'],
@@ -344,6 +355,10 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: Deps) {
     const detail = await intake.triageCase(actorOf(request), userOf(request), caseId);
     return reply.code(status).view(view('triage', 'case'), {
       ...detail,
+      // The choices come from the one transition table: what triage may do in this state.
+      actions: availableActions(detail.case.state, ['triage'])
+        .map((tr) => tr.action)
+        .filter((a) => (triageFormActions as readonly string[]).includes(a)),
       categories: caseCategories,
       loadedAt: deps.clock.now().toISOString(),
       values: { bodyId: detail.case.bodyId, category: detail.case.category, version: detail.case.version },
@@ -368,6 +383,10 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: Deps) {
         // The person's text is kept; the version is the new one, so saving again is a deliberate choice.
         const values = { ...body, version: undefined };
         return triagePage(request, reply, { conflict: true, changes, values: { ...values } }, 409);
+      }
+      if (error instanceof DuplicateNotFoundError) {
+        const errors = govukError('duplicateOf', request.t('cases.triage.errors.duplicateNotFound'));
+        return triagePage(request, reply, { values: body, errors }, 422);
       }
       if (error instanceof InvalidTransitionError) {
         const errors = govukError('action', request.t('cases.triage.notAllowed', { state: error.state }));

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { emailField } from '../accounts/accounts.schema.ts';
 import { isIsoDate } from '../../platform/calendar/iso-date.ts';
-import { caseCategories, caseKinds, confidentialityModes } from './cases.tables.ts';
+import { caseCategories, caseKinds, confidentialityModes, type CaseCategory } from './cases.tables.ts';
 
 const E = 'cases.report.errors';
 const text = (max: number, required: string, tooLong: string) =>
@@ -24,6 +24,11 @@ const optionalText = (max: number, tooLong: string) =>
     .transform((v) => v || undefined);
 
 export const KindForm = z.object({ kind: z.enum(caseKinds, { error: `${E}.kindRequired` }) });
+
+/** What the report is about: one of the triage categories ("other" when none fits). */
+export const CategoryForm = z.object({
+  category: z.enum(caseCategories, { error: `${E}.categoryRequired` }),
+});
 
 /** The body step: a search (GET) and a choice (POST). `notFound` means "I can't find it": keep the name. */
 export const BodySearchQuery = z.object({ q: z.string().trim().max(200).optional().default('') });
@@ -126,6 +131,8 @@ export const DetailsForm = z.object({
 /** Everything a draft can hold, as saved page by page. */
 export interface ReportAnswers {
   kind?: (typeof caseKinds)[number];
+  /** What the report is about (the triage categories; used by routing and for the deadlines). */
+  category?: CaseCategory;
   bodyId?: string;
   bodyName?: string;
   bodyNameGiven?: string;
@@ -154,9 +161,17 @@ export const SubmitForm = z.object({ submissionKey: z.string().min(16).max(100) 
 
 // Triage (Covenant team).
 const T = 'cases.triage.errors';
+/** What the triage page can decide (the lifecycle table says which apply in the case's state). */
+export const triageFormActions = [
+  'accept',
+  'request_information',
+  'reject_out_of_scope',
+  'mark_duplicate',
+  'reroute',
+] as const;
 export const TriageActionForm = z
   .object({
-    action: z.enum(['accept', 'request_information', 'reject_out_of_scope', 'mark_duplicate'], {
+    action: z.enum(triageFormActions, {
       error: `${T}.actionRequired`,
     }),
     version: z.coerce.number().int().min(1),
@@ -166,9 +181,12 @@ export const TriageActionForm = z
     duplicateOf: z.string().trim().optional().default(''),
   })
   .superRefine((v, ctx) => {
-    if (v.action === 'accept' && !v.bodyId)
+    if ((v.action === 'accept' || v.action === 'reroute') && !v.bodyId)
       ctx.addIssue({ code: 'custom', path: ['bodyId'], message: `${T}.bodyRequired` });
-    if ((v.action === 'request_information' || v.action === 'reject_out_of_scope') && !v.text)
+    if (
+      (v.action === 'request_information' || v.action === 'reject_out_of_scope' || v.action === 'reroute') &&
+      !v.text
+    )
       ctx.addIssue({ code: 'custom', path: ['text'], message: `${T}.textRequired` });
     if (v.action === 'mark_duplicate' && !v.duplicateOf)
       ctx.addIssue({ code: 'custom', path: ['duplicateOf'], message: `${T}.duplicateRequired` });

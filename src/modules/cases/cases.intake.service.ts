@@ -22,6 +22,7 @@ import type { Outbox } from '../../platform/email/outbox.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { organisations } from '../directory/directory.tables.ts';
 import { covenantCommitments, subCovenants } from '../covenant/covenant.tables.ts';
+import type { CaseClock } from './cases.clock.ts';
 import type { CaseIdentity } from './cases.identity.ts';
 import type { ReportAnswers, TriageAction } from './cases.intake.schema.ts';
 import { intakePaths, reportPages, type ReportPage } from './cases.intake.paths.ts';
@@ -51,6 +52,7 @@ export function firstMissingPage(a: ReportAnswers): ReportPage | null {
     kind: !a.kind,
     body: !a.bodyId && !a.bodyNameGiven,
     whatHappened: !a.title || !a.whatHappened,
+    category: !a.category,
     when: !a.happenedOn,
     commitments: !a.commitmentsNotSure && !(a.commitmentIds && a.commitmentIds.length > 0),
     impact: problem ? !a.impact : a.impact === undefined && !a.evidenceSeen && !a.outcomeWanted,
@@ -60,6 +62,11 @@ export function firstMissingPage(a: ReportAnswers): ReportPage | null {
     details: !a.name || !a.email,
   };
   return reportPages.find((page) => missing[page]) ?? null;
+}
+
+/** The case named as the original of a duplicate does not exist (or is the case itself). */
+export class DuplicateNotFoundError extends Error {
+  override name = 'DuplicateNotFoundError';
 }
 
 /** Someone else changed the case since the page was loaded: the form is shown again with what changed. */
@@ -85,9 +92,10 @@ export function createIntakeService(deps: {
   identity: CaseIdentity;
   routing: Routing;
   uploads: Uploads;
+  caseClock: CaseClock;
   emailsQueued: () => Promise<unknown>;
 }) {
-  const { db, audit, clock, outbox, identity, routing, uploads } = deps;
+  const { db, audit, clock, outbox, identity, routing, uploads, caseClock } = deps;
   const expiry = (now: Date) => new Date(now.getTime() + DRAFT_DAYS * DAY_MS);
 
   async function currentDraft(user: CurrentUser): Promise<Draft | undefined> {
@@ -390,8 +398,13 @@ export function createIntakeService(deps: {
 
     /**
      * A triage decision: accept (setting or changing the body and category), request information, out of
-     * scope, or duplicate. Checked against the lifecycle table; refused with CaseChangedError when the case
-     * is no longer at the version the person saw.
+     * scope, duplicate, or re-route a case already with a body (a reason is required; the body it left and
+     * the body it went to stay in the timeline). Checked against the lifecycle table; refused with
+     * CaseChangedError when the case is no longer at the version the person saw. The stored due dates are
+     * worked out again in the same transaction (a new body or category can mean other working days).
+     *
+     * Decision: re-routing keeps the clock running from the day the case first reached a body. The reporter
+     * has already waited; the new body gets its own working days (its rule or the category's) from that start.
      */
     async triage(actor: Actor, user: CurrentUser, caseId: string, input: TriageAction): Promise<void> {
       await db.transaction(async () => {
@@ -400,12 +413,15 @@ export function createIntakeService(deps: {
         if (current.version !== input.version) throw new CaseChangedError();
         const { to, outcome } = applyTransition(current.state, input.action as CaseAction, ['triage']);
         const now = clock.now();
-        const patch: Partial<typeof cases.$inferInsert> = { state: to, outcome };
+        const patch: Partial<typeof cases.$inferInsert> = { state: to };
+        if (outcome) patch.outcome = outcome;
         let details: Record<string, unknown> = {};
-        if (input.action === 'accept') {
+        let days: { acknowledge: number; respond: number } | undefined;
+        if (input.action === 'accept' || input.action === 'reroute') {
           const bodyName = await this.bodyName(input.bodyId);
           if (!bodyName) throw new NotFoundError('No such body');
-          const decision = await routing.decide(input.bodyId, input.category as CaseCategory);
+          const category = input.category as CaseCategory;
+          const decision = await routing.decide(input.bodyId, category);
           const destination = decision.kind === 'route' ? decision.bodyId : input.bodyId;
           const [body] = await db
             .get()
@@ -414,12 +430,23 @@ export function createIntakeService(deps: {
             .where(eq(organisations.id, destination));
           Object.assign(patch, {
             bodyId: destination,
-            category: input.category,
+            category,
             clockNation: clockNationFor(body?.nation ?? null),
             assigneeUserId: decision.kind === 'route' ? decision.assigneeUserId : null,
           });
-          details = { fromBodyId: current.bodyId, toBodyId: destination, category: input.category };
-          if (current.bodyId !== destination) {
+          days = await caseClock.daysFor(
+            input.bodyId,
+            category,
+            decision.kind === 'route' ? decision.ruleId : null,
+          );
+          details = {
+            fromBodyId: current.bodyId,
+            toBodyId: destination,
+            fromCategory: current.category,
+            category,
+            ruleId: decision.kind === 'route' ? decision.ruleId : null,
+          };
+          if (input.action === 'accept' && current.bodyId !== destination) {
             // Re-routing history: the body it was filed against and the body it went to.
             await event(
               caseId,
@@ -446,7 +473,7 @@ export function createIntakeService(deps: {
                 sql`${cases.id}::text = ${input.duplicateOf}`,
               ),
             );
-          if (!original || original.id === caseId) throw new NotFoundError('No such case');
+          if (!original || original.id === caseId) throw new DuplicateNotFoundError();
           patch.duplicateOfId = original.id;
           details = { duplicateOf: original.reference };
         }
@@ -469,12 +496,13 @@ export function createIntakeService(deps: {
           input.text || null,
           details,
         );
-        if (to === 'with_body') {
+        if (input.action === 'accept') {
           await db
             .get()
             .insert(caseClockEvents)
             .values({ caseId, type: 'started', on: toUkIsoDate(now), actorUserId: user.id });
         }
+        await caseClock.settle([caseId], days);
         await audit.record(actor, {
           action: `case.${input.action}`,
           entityType: 'case',
@@ -579,7 +607,7 @@ export function createIntakeService(deps: {
         : undefined;
     if (a.confidentiality === 'intermediary' && !intermediaryOrg)
       throw new NotFoundError('Not an intermediary');
-    const category: CaseCategory = 'other';
+    const category: CaseCategory = a.category ?? 'other';
     const bodyKnown = a.bodyId
       ? await deps.db
           .get()
@@ -607,6 +635,8 @@ export function createIntakeService(deps: {
         intermediaryOrganisationId: intermediaryOrg?.organisationId ?? null,
         submittedAt: now,
         idempotencyKey: submissionKey,
+        // No deadline runs until the case reaches a body (settled below when it is routed at once).
+        dueDatesStale: false,
       })
       .returning({ id: cases.id });
     const caseId = row!.id;
@@ -670,6 +700,8 @@ export function createIntakeService(deps: {
         .get()
         .insert(caseClockEvents)
         .values({ caseId, type: 'started', on: toUkIsoDate(now) });
+      // The working days come from the rule chosen (or the category's setting); the due dates are stored.
+      await caseClock.settle([caseId], await caseClock.daysFor(bodyId, category, decision.ruleId));
     }
     await db
       .get()

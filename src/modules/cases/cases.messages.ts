@@ -318,6 +318,7 @@ export const casesHandlingMessages = {
     tokenNameTooLong: 'Name must be 80 characters or fewer',
     resolvedRequired: 'Select yes if the problem was resolved',
     triageOnly: 'The Covenant team does this from the triage pages',
+    panelOnly: 'The panel records its decision, and the body its reply, on the panel’s pages',
     invalidTransition: 'This case cannot be moved that way now',
     reopenWindow: 'You can reopen a case up to 4 weeks after it ended. Contact the Covenant team instead.',
     alreadyPaused: 'The clock is already paused',

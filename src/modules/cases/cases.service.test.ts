@@ -108,14 +108,29 @@ describe('case service: transitions', () => {
     assert.equal(escalated.state, 'escalated');
     assert.ok(escalated.escalatedAt);
     assert.equal((await move(panel, c.id, 'start_panel_review')).state, 'panel_review');
+    // The decision and the reply belong to the panel module (votes, quorum, recommendation): refused here.
+    await assert.rejects(
+      move(panel, c.id, 'record_decision', { text: 'Upheld; restore the grant.' }),
+      (e: unknown) => e instanceof CaseInputError && e.message === 'cases.errors.panelOnly',
+    );
+    const viaPanel = async (
+      user: CurrentUser,
+      action: 'record_decision' | 'reply_to_recommendation',
+      text: string,
+    ) =>
+      t.deps.cases.transition(
+        actorFor(user),
+        user,
+        c.id,
+        action,
+        { expectedVersion: await version(c.id), text },
+        { viaPanel: true },
+      );
     assert.equal(
-      (await move(panel, c.id, 'record_decision', { text: 'Upheld; restore the grant.' })).state,
+      (await viaPanel(panel, 'record_decision', 'Upheld; restore the grant.')).state,
       'panel_decided',
     );
-    assert.equal(
-      (await move(lead, c.id, 'reply_to_recommendation', { text: 'Agreed.' })).state,
-      'body_replied',
-    );
+    assert.equal((await viaPanel(lead, 'reply_to_recommendation', 'Agreed.')).state, 'body_replied');
     const closed = await move(admin, c.id, 'close', { outcome: 'resolved' });
     assert.equal(closed.state, 'closed');
     assert.equal(closed.outcome, 'resolved');

@@ -65,6 +65,13 @@ export const triageActions: readonly CaseAction[] = [
   'reroute',
 ];
 
+/**
+ * Transitions owned by the panel module (src/modules/panel): a decision needs a quorate vote or consensus and
+ * records a determination and recommendation; the body's reply records its position. The generic case page
+ * offers neither, and `transition` refuses them unless the panel service asks (`viaPanel`).
+ */
+export const panelActions: readonly CaseAction[] = ['record_decision', 'reply_to_recommendation'];
+
 /** How long after a resolution the reporter may reopen it themselves (cases.lifecycle.ts "reopen window"). */
 export const REPORTER_REOPEN_DAYS = 28;
 /** The question "was it resolved?" is asked this many days after a case ends (issue 4, item 9). */
@@ -139,8 +146,10 @@ export interface CasesServiceDeps {
   reporters: ReporterDirectory;
   baseUrl: string;
   emailsQueued?: () => Promise<unknown>;
-  /** Panel conflicts of interest (the panel module supplies them later). */
+  /** Panel conflicts of interest (the panel module's `hasConflict`). */
   hasConflict?: (userId: string, caseId: string) => Promise<boolean>;
+  /** The panel's recommendation on a case, for the staff case page (the panel module supplies it). */
+  recommendationFor?: (caseId: string) => Promise<unknown>;
 }
 
 /** Columns of `cases` that any audience may see: never anything from the identity escrow. */
@@ -168,6 +177,8 @@ const caseColumns = {
   closedAt: cases.closedAt,
   version: cases.version,
   reporterSaysResolved: cases.reporterSaysResolved,
+  acknowledgeWithinDays: cases.acknowledgeWithinDays,
+  respondWithinDays: cases.respondWithinDays,
 };
 export type CaseRow = Pick<typeof cases.$inferSelect, keyof typeof caseColumns>;
 
@@ -336,6 +347,10 @@ export function createCasesService(deps: CasesServiceDeps) {
       /** Act only in these parts (the reporter's pages act as the reporter, staff pages as staff). */
       restrictTo?: readonly CaseActor[];
       apiTokenId?: string;
+      /** The panel service is asking (panelActions are refused otherwise). */
+      viaPanel?: boolean;
+      /** Send no emails to the other side: the caller sends its own (the panel's decision and reply). */
+      silent?: boolean;
     } = {},
   ) {
     const row = await loadCase(caseId);
@@ -344,6 +359,8 @@ export function createCasesService(deps: CasesServiceDeps) {
     if (options.restrictTo) parts = parts.filter((p) => options.restrictTo!.includes(p));
     if (!canView(parts)) throw new NotFoundError();
     if (triageActions.includes(action)) throw new CaseInputError('action', 'cases.errors.triageOnly');
+    if (panelActions.includes(action) && !options.viaPanel)
+      throw new CaseInputError('action', 'cases.errors.panelOnly');
     const found = findTransition(row.state, action, parts);
     if (!found) {
       // Stale page: the case moved on since it was loaded; say so rather than "not allowed".
@@ -433,6 +450,8 @@ export function createCasesService(deps: CasesServiceDeps) {
             actorUserId: actor.userId,
           });
       }
+      // The stored due dates move with the case (acknowledged, paused, resumed, responded, reopened).
+      await caseClock.settle([row.id]);
       await audit.record(actor, {
         action: `case.${action}`,
         entityType: 'case',
@@ -442,6 +461,7 @@ export function createCasesService(deps: CasesServiceDeps) {
       const mail = notify[action];
       const next = updated as CaseRow;
       const status = translator('en')(`cases.states.${to}`);
+      if (options.silent) return next;
       if (mail?.reporter && part !== 'reporter') await emailReporter(actor, next, mail.reporter, { status });
       if (mail?.body && part !== 'body' && part !== 'body_lead') await emailBody(next, mail.body, { status });
       return next;
@@ -615,7 +635,7 @@ export function createCasesService(deps: CasesServiceDeps) {
     availableActions(
       row.state,
       parts.filter((p) => (audience === 'reporter' ? p === 'reporter' : p !== 'reporter')),
-    ).filter((t) => !triageActions.includes(t.action));
+    ).filter((t) => !triageActions.includes(t.action) && !panelActions.includes(t.action));
 
   /**
    * Everything the staff case page shows, for a person with a staff part: no identity beyond the label,
@@ -674,6 +694,7 @@ export function createCasesService(deps: CasesServiceDeps) {
       bodyStaff || parts.includes('triage') ? assigneeOptions(row.bodyId) : Promise.resolve([]),
       bodyStaff && row.bodyId ? listTemplates(user, row.bodyId) : Promise.resolve([]),
     ]);
+    const recommendation = row.escalatedAt ? ((await deps.recommendationFor?.(row.id)) ?? null) : null;
     const assignee = assignees.find((a) => a.id === row.assigneeUserId) ?? null;
     return {
       caseRow: row,
@@ -691,6 +712,7 @@ export function createCasesService(deps: CasesServiceDeps) {
       assignees,
       assignee,
       templates,
+      recommendation,
       actions: actionsFor(row, parts, 'staff'),
     };
   }
@@ -788,7 +810,8 @@ export function createCasesService(deps: CasesServiceDeps) {
         sql`exists (select 1 from ${caseCommitments} where ${caseCommitments.caseId} = ${cases.id} and ${caseCommitments.commitmentId} = ${filters.commitment})`,
       );
     }
-    if (filters.deadline) where.push(eq(cases.state, 'with_body'));
+    // Stored due dates compared with today (never a stored status): SQL, indexed, no cap.
+    if (filters.deadline) where.push(caseClock.deadlineCondition(filters.deadline, today()));
     if (filters.q) {
       const q = filters.q;
       where.push(
@@ -819,13 +842,17 @@ export function createCasesService(deps: CasesServiceDeps) {
     acknowledgedAt: cases.acknowledgedAt,
     respondedAt: cases.respondedAt,
     closedAt: cases.closedAt,
+    acknowledgeWithinDays: cases.acknowledgeWithinDays,
+    respondWithinDays: cases.respondWithinDays,
   };
 
   /**
-   * The body inbox: the person's own bodies' cases (all bodies for admins), filtered, sorted and paged. The
-   * deadline filter is computed (never stored), so it is applied after the clock has been read.
+   * The body inbox: the person's own bodies' cases (all bodies for admins), filtered, sorted and paged in
+   * SQL. The deadline filters compare the stored due dates with today's thresholds (cases.clock.ts); rows
+   * written without the clock (bulk loads) are settled first so none is missed.
    */
   async function inbox(user: CurrentUser, filters: Partial<InboxFilters>, options: { all?: boolean } = {}) {
+    if (filters.deadline) await caseClock.settleStale();
     const where = and(...inboxConditions(user, filters));
     const order =
       filters.sort === 'oldest'
@@ -843,26 +870,16 @@ export function createCasesService(deps: CasesServiceDeps) {
         .leftJoin(users, eq(users.id, cases.assigneeUserId))
         .where(where)
         .orderBy(...order);
-    type InboxRow = Awaited<ReturnType<typeof base>>[number];
-    let rows: InboxRow[];
-    let total: number;
-    let deadlines: Map<string, CaseDeadlines>;
-    if (filters.deadline || options.all) {
-      const all = await base().limit(10_000);
-      deadlines = await caseClock.deadlinesFor(all as never, today());
-      const kept = filters.deadline
-        ? all.filter((r) => deadlines.get(r.id)?.status === filters.deadline)
-        : all;
-      total = kept.length;
-      rows = options.all ? kept : kept.slice((page - 1) * INBOX_PAGE_SIZE, page * INBOX_PAGE_SIZE);
-    } else {
-      const [counted] = await db.get().select({ n: count() }).from(cases).where(where);
-      total = counted?.n ?? 0;
-      rows = await base()
-        .limit(INBOX_PAGE_SIZE)
-        .offset((page - 1) * INBOX_PAGE_SIZE);
-      deadlines = await caseClock.deadlinesFor(rows as never, today());
-    }
+    const [rows, counted] = await Promise.all([
+      options.all
+        ? base()
+        : base()
+            .limit(INBOX_PAGE_SIZE)
+            .offset((page - 1) * INBOX_PAGE_SIZE),
+      options.all ? Promise.resolve(null) : db.get().select({ n: count() }).from(cases).where(where),
+    ]);
+    const total = counted ? (counted[0]?.n ?? 0) : rows.length;
+    const deadlines = await caseClock.deadlinesFor(rows, today());
     return {
       rows: rows.map((r) => ({ ...r, deadlines: deadlines.get(r.id)! })),
       total,

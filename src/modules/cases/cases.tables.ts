@@ -122,9 +122,15 @@ export const cases = pgTable(
     index('cases_state_idx').on(t.state, t.submittedAt),
     index('cases_assignee_idx').on(t.assigneeUserId),
     index('cases_search_idx').using('gin', t.search),
-    index('cases_body_due_idx').on(t.bodyId, t.nextDueOn).where(sql`next_due_on is not null`),
-    index('cases_due_idx').on(t.nextDueOn).where(sql`next_due_on is not null`),
-    index('cases_due_stale_idx').on(t.id).where(sql`due_dates_stale`),
+    index('cases_body_due_idx')
+      .on(t.bodyId, t.nextDueOn)
+      .where(sql`next_due_on is not null`),
+    index('cases_due_idx')
+      .on(t.nextDueOn)
+      .where(sql`next_due_on is not null`),
+    index('cases_due_stale_idx')
+      .on(t.id)
+      .where(sql`due_dates_stale`),
   ],
 );
 

@@ -358,6 +358,8 @@ export function createUploads(deps: {
   dataDir: string;
   scanCommand?: string;
   identity: CaseIdentity;
+  /** Declared conflicts of interest (the panel module's): a conflicted panel member cannot open the file. */
+  hasConflict?: (userId: string, caseId: string) => Promise<boolean>;
 }) {
   const { db, identity } = deps;
   const folder = path.resolve(deps.dataDir, 'uploads');
@@ -514,7 +516,8 @@ export function createUploads(deps: {
         identityAccess(user, facts, {
           reporterUserId: null,
           reporterOrganisationId: facts.reporterOrganisationId,
-        }) === 'full';
+        }) === 'full' &&
+        !(await deps.hasConflict?.(user.id, row.caseId));
       if (!hasRole(user, 'admin') && !bodyStaff && !panel) throw new NotFoundError('No such file');
       const cleared = row.scanStatus === 'clean' || (!deps.scanCommand && row.scanStatus === 'not_scanned');
       if (!cleared) throw new ForbiddenError('This file has not passed its malware scan yet');

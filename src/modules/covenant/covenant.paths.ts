@@ -11,6 +11,8 @@ export const covenantPaths = {
   signatories: definePath('/covenant/signatories'),
   sign: definePath('/covenant/sign'),
   signSub: definePath('/covenant/sub-covenants/:slug/sign'),
+  reviews: definePath('/covenant/reviews'),
+  review: definePath('/covenant/signatures/:signatureId/review'),
 
   admin: definePath('/covenant/admin'),
   adminDraft: definePath('/covenant/admin/draft'),
@@ -26,7 +28,11 @@ export const covenantPaths = {
   adminSubCovenantNew: definePath('/covenant/admin/sub-covenants/new'),
   adminSubCovenant: definePath('/covenant/admin/sub-covenants/:slug'),
   adminSubCommitmentNew: definePath('/covenant/admin/sub-covenants/:slug/commitments/new'),
+  adminPrinciple: definePath('/covenant/admin/principles/:slug'),
+  adminOfficers: definePath('/covenant/admin/sub-covenants/:slug/officers'),
   adminOfficerNew: definePath('/covenant/admin/sub-covenants/:slug/officers/new'),
+  adminOfficer: definePath('/covenant/admin/sub-covenants/:slug/officers/:officerId'),
+  adminOfficerRemove: definePath('/covenant/admin/sub-covenants/:slug/officers/:officerId/remove'),
 
   api: {
     principles: definePath('/api/v1/principles'),
@@ -35,5 +41,6 @@ export const covenantPaths = {
     versions: definePath('/api/v1/versions'),
     version: definePath('/api/v1/versions/:versionId'),
     signatories: definePath('/api/v1/signatories'),
+    signatoryCounts: definePath('/api/v1/signatories/counts'),
   },
 };

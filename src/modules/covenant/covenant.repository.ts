@@ -2,9 +2,11 @@
  * SQL for the Covenant registry. Every query asks `db.get()` at the moment it runs, so it joins the caller's
  * transaction when there is one (database.ts).
  */
-import { and, asc, count, desc, eq, inArray, isNull, max } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lte, max } from 'drizzle-orm';
+import { memberships, users } from '../accounts/accounts.tables.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { organisations } from '../directory/directory.tables.ts';
+import { signingRoles } from './covenant.policy.ts';
 import {
   covenantChangeCitations,
   covenantCommitments,
@@ -117,6 +119,10 @@ export function createCovenantRepository(db: Database) {
 
     async updateStandard(id: string, values: Partial<typeof covenantStandards.$inferInsert>) {
       await q().update(covenantStandards).set(values).where(eq(covenantStandards.id, id));
+    },
+
+    async updatePrinciple(id: string, values: Partial<typeof covenantPrinciples.$inferInsert>) {
+      await q().update(covenantPrinciples).set(values).where(eq(covenantPrinciples.id, id));
     },
 
     // Versions and paragraphs
@@ -248,6 +254,26 @@ export function createCovenantRepository(db: Database) {
       return row!;
     },
 
+    /** One officer of one sub-covenant (an officer id under another sub-covenant is not found). */
+    async officerOf(subCovenantId: string, officerId: string) {
+      const [row] = await q()
+        .select()
+        .from(subCovenantOfficers)
+        .where(and(eq(subCovenantOfficers.id, officerId), eq(subCovenantOfficers.subCovenantId, subCovenantId)));
+      return row ?? null;
+    },
+
+    async updateOfficer(
+      id: string,
+      values: Pick<typeof subCovenantOfficers.$inferInsert, 'name' | 'role' | 'contactRoute'>,
+    ) {
+      await q().update(subCovenantOfficers).set(values).where(eq(subCovenantOfficers.id, id));
+    },
+
+    async deleteOfficer(id: string) {
+      await q().delete(subCovenantOfficers).where(eq(subCovenantOfficers.id, id));
+    },
+
     // Pledges and signatures
 
     listPledges: () => q().select().from(covenantPledges).orderBy(asc(covenantPledges.position)),
@@ -284,6 +310,99 @@ export function createCovenantRepository(db: Database) {
 
     async insertSignaturePledges(values: (typeof covenantSignaturePledges.$inferInsert)[]) {
       if (values.length) await q().insert(covenantSignaturePledges).values(values);
+    },
+
+    /** A signature with its organisation and covenant, and its pledges in order. */
+    async signatureById(id: string) {
+      const [row] = await q()
+        .select({
+          signature: covenantSignatures,
+          organisationName: organisations.name,
+          organisationSlug: organisations.slug,
+          organisationKind: organisations.kind,
+          subCovenantTitle: subCovenants.title,
+          subCovenantSlug: subCovenants.slug,
+        })
+        .from(covenantSignatures)
+        .innerJoin(organisations, eq(organisations.id, covenantSignatures.organisationId))
+        .leftJoin(subCovenants, eq(subCovenants.id, covenantSignatures.subCovenantId))
+        .where(eq(covenantSignatures.id, id));
+      if (!row) return null;
+      const pledges = await q()
+        .select()
+        .from(covenantSignaturePledges)
+        .where(eq(covenantSignaturePledges.signatureId, id))
+        .orderBy(asc(covenantSignaturePledges.position));
+      const { signature, ...rest } = row;
+      return { ...signature, ...rest, pledges };
+    },
+
+    async updateSignature(
+      id: string,
+      values: Partial<Pick<typeof covenantSignatures.$inferInsert, 'reviewedAt' | 'reviewDueOn'>>,
+    ) {
+      await q().update(covenantSignatures).set(values).where(eq(covenantSignatures.id, id));
+    },
+
+    /** Replaces a signature's pledges (the yearly review). */
+    async replaceSignaturePledges(
+      signatureId: string,
+      values: Omit<typeof covenantSignaturePledges.$inferInsert, 'signatureId'>[],
+    ) {
+      await q().delete(covenantSignaturePledges).where(eq(covenantSignaturePledges.signatureId, signatureId));
+      if (values.length)
+        await q()
+          .insert(covenantSignaturePledges)
+          .values(values.map((v) => ({ ...v, signatureId })));
+    },
+
+    /** Signatures whose review is due on or before `today` (YYYY-MM-DD), with what the reminder says. */
+    signaturesDueForReview: (today: string) =>
+      q()
+        .select({
+          id: covenantSignatures.id,
+          organisationId: covenantSignatures.organisationId,
+          organisationName: organisations.name,
+          organisationSlug: organisations.slug,
+          subCovenantTitle: subCovenants.title,
+          reviewDueOn: covenantSignatures.reviewDueOn,
+          reviewRemindedAt: covenantSignatures.reviewRemindedAt,
+        })
+        .from(covenantSignatures)
+        .innerJoin(organisations, eq(organisations.id, covenantSignatures.organisationId))
+        .leftJoin(subCovenants, eq(subCovenants.id, covenantSignatures.subCovenantId))
+        .where(lte(covenantSignatures.reviewDueOn, today))
+        .orderBy(asc(covenantSignatures.reviewDueOn), asc(organisations.name)),
+
+    async markReviewReminded(signatureIds: string[], at: Date) {
+      if (signatureIds.length === 0) return;
+      await q()
+        .update(covenantSignatures)
+        .set({ reviewRemindedAt: at })
+        .where(inArray(covenantSignatures.id, signatureIds));
+    },
+
+    /**
+     * Email addresses of the people who may sign (and so review) for each organisation: its `cso_admin` and
+     * `body_lead` accounts that are not disabled.
+     */
+    async signingEmails(organisationIds: string[]): Promise<Map<string, string[]>> {
+      const out = new Map<string, string[]>();
+      if (organisationIds.length === 0) return out;
+      const rows = await q()
+        .selectDistinct({ organisationId: memberships.organisationId, email: users.email })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(
+          and(
+            inArray(memberships.organisationId, organisationIds),
+            inArray(memberships.role, [...signingRoles]),
+            isNull(users.disabledAt),
+          ),
+        )
+        .orderBy(asc(users.email));
+      for (const r of rows) out.set(r.organisationId, [...(out.get(r.organisationId) ?? []), r.email]);
+      return out;
     },
 
     /** Signatories of one covenant (null: the national Covenant), newest first, with their organisation. */
@@ -343,6 +462,39 @@ export function createCovenantRepository(db: Database) {
         )
         .groupBy(organisations.kind)
         .orderBy(asc(organisations.kind)),
+
+    /** Number of signatures per nation of the organisation (null: not recorded), for one covenant. */
+    countsByNation: (subCovenantId: string | null) =>
+      q()
+        .select({ nation: organisations.nation, n: count() })
+        .from(covenantSignatures)
+        .innerJoin(organisations, eq(organisations.id, covenantSignatures.organisationId))
+        .where(
+          subCovenantId
+            ? eq(covenantSignatures.subCovenantId, subCovenantId)
+            : isNull(covenantSignatures.subCovenantId),
+        )
+        .groupBy(organisations.nation)
+        .orderBy(asc(organisations.nation)),
+
+    /** Signatures of several organisations (the ones a person may review), with their covenant. */
+    signaturesOfOrganisations: (organisationIds: string[]) =>
+      organisationIds.length
+        ? q()
+            .select({
+              id: covenantSignatures.id,
+              organisationName: organisations.name,
+              subCovenantTitle: subCovenants.title,
+              signedAt: covenantSignatures.signedAt,
+              reviewedAt: covenantSignatures.reviewedAt,
+              reviewDueOn: covenantSignatures.reviewDueOn,
+            })
+            .from(covenantSignatures)
+            .innerJoin(organisations, eq(organisations.id, covenantSignatures.organisationId))
+            .leftJoin(subCovenants, eq(subCovenants.id, covenantSignatures.subCovenantId))
+            .where(inArray(covenantSignatures.organisationId, organisationIds))
+            .orderBy(asc(covenantSignatures.reviewDueOn), asc(organisations.name))
+        : Promise.resolve([]),
 
     /** An organisation's signatures with their pledges, for its public page (directory module). */
     async signaturesOfOrganisation(organisationId: string) {

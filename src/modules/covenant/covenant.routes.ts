@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../container.ts';
 import { actorOf, userOf } from '../../platform/http/context.ts';
+import { hashOf } from '../../platform/http/page-cache.ts';
 import { viewWithEtag } from '../../platform/http/etag.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { requireRole, requireSignIn } from '../../platform/http/guards.ts';
@@ -35,7 +36,7 @@ type Body = Record<string, unknown>;
 const view = (reply: FastifyReply, template: string, data: Body) =>
   reply.view(template, { p: covenantPaths, ...data });
 const cached = (request: FastifyRequest, reply: FastifyReply, template: string, data: Body) =>
-  viewWithEtag(request, reply, template, { p: covenantPaths, ...data });
+  viewWithEtag(request, reply, template, hashOf(data), () => ({ p: covenantPaths, ...data }));
 
 /** Runs a service call; a broken rule re-renders the form with the message against its field (422). */
 async function orRuleError<T>(

@@ -140,6 +140,15 @@ export const OfficerForm = z.object({
 });
 export type OfficerInput = z.infer<typeof OfficerForm>;
 
+/** Editing a principle (the four principles are fixed: they are edited, never added or removed). */
+export const PrincipleForm = z.object({
+  title: requiredText(`${E}titleRequired`, 200, `${E}titleTooLong`),
+  purpose: requiredText(`${E}purposeRequired`, 2000, `${E}purposeTooLong`),
+  source: requiredText(`${E}sourceRequired`, 500, `${E}sourceTooLong`),
+  unverified: checkbox,
+});
+export type PrincipleInput = z.infer<typeof PrincipleForm>;
+
 /** Up to 10 pledges of the organisation's own, one per line. */
 const ownPledges = z.preprocess(
   (v) =>
@@ -152,15 +161,18 @@ const ownPledges = z.preprocess(
   z.array(z.string().max(500, `${E}ownPledgeTooLong`)).max(10, `${E}ownPledgesTooMany`),
 );
 
+/** Pledges chosen from the bank: the ids of the ticked checkboxes. */
+const bankPledges = z.preprocess(
+  (v) => (v === undefined || v === '' ? [] : [v].flat().filter((x) => x !== '')),
+  z.array(z.string().uuid(`${E}pledgeUnknown`)).max(20, `${E}pledgeUnknown`),
+);
+
 export const SignForm = z
   .object({
     organisationId: z.string({ error: `${E}organisationRequired` }).uuid(`${E}organisationRequired`),
     signatoryName: requiredText(`${E}signatoryNameRequired`, 200, `${E}signatoryNameTooLong`),
     signatoryRole: requiredText(`${E}signatoryRoleRequired`, 200, `${E}signatoryRoleTooLong`),
-    pledges: z.preprocess(
-      (v) => (v === undefined || v === '' ? [] : [v].flat().filter((x) => x !== '')),
-      z.array(z.string().uuid(`${E}pledgeUnknown`)).max(20, `${E}pledgeUnknown`),
-    ),
+    pledges: bankPledges,
     ownPledges,
     confirm: z.preprocess((v) => v === 'yes', z.literal(true, { error: `${E}confirmRequired` })),
   })
@@ -170,6 +182,22 @@ export const SignForm = z
       ctx.addIssue({ code: 'custom', path: ['pledges'], message: `${E}pledgesRequired` });
   });
 export type SignInput = z.infer<typeof SignForm>;
+
+/**
+ * The yearly review of a signature: the pledges that still stand (from the bank and in the organisation's own
+ * words), confirmed by the person reviewing. Confirming restarts the year.
+ */
+export const ReviewForm = z
+  .object({
+    pledges: bankPledges,
+    ownPledges,
+    confirm: z.preprocess((v) => v === 'yes', z.literal(true, { error: `${E}reviewConfirmRequired` })),
+  })
+  .superRefine((v, ctx) => {
+    if (v.pledges.length === 0 && v.ownPledges.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['pledges'], message: `${E}pledgesRequired` });
+  });
+export type ReviewInput = z.infer<typeof ReviewForm>;
 
 export const CompareQuery = z.object({
   from: z.string().uuid(`${E}versionUnknown`),

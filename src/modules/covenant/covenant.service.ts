@@ -3,21 +3,27 @@
  * paragraph keys), the registry of commitments and standards, sub-covenants that inherit the national
  * commitments, and signing. Every change is audited in the same transaction as the change.
  */
-import type { Actor, AuditLog } from '../../platform/audit/audit.ts';
+import { systemActor, type Actor, type AuditLog } from '../../platform/audit/audit.ts';
 import type { CurrentUser } from '../../platform/auth/roles.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
+import type { Outbox } from '../../platform/email/outbox.ts';
+import { formatDate, translator } from '../../platform/i18n/i18n.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
 import { compareParagraphs } from './covenant.diff.ts';
 import { commitmentsWithInheritance } from './covenant.inheritance.ts';
 import { newParagraphKey, reviewDueOn } from './covenant.keys.ts';
-import { canCovenant } from './covenant.policy.ts';
+import { covenantPaths } from './covenant.paths.ts';
+import { canCovenant, signableOrganisations } from './covenant.policy.ts';
+import { reviewReminderDue } from './covenant.review.ts';
 import type { CovenantRepository, Paragraph } from './covenant.repository.ts';
 import type {
   CommitmentInput,
   NewParagraphInput,
   OfficerInput,
   ParagraphInput,
+  PrincipleInput,
+  ReviewInput,
   SignInput,
   StandardInput,
   SubCovenantInput,
@@ -40,6 +46,16 @@ export interface CovenantServiceDeps {
   audit: AuditLog;
   clock: Clock;
   repo: CovenantRepository;
+  /** For the yearly review reminders. */
+  outbox: Outbox;
+  baseUrl: string;
+}
+
+export interface ReviewReminderResult {
+  /** Signatures whose organisation's authorised people were emailed. */
+  emailed: { signatureId: string; organisation: string; recipients: number }[];
+  /** Reviews due, but nobody at the organisation may sign for it: an administrator has to chase them. */
+  needAdminAttention: { signatureId: string; organisation: string }[];
 }
 
 export function slugify(text: string): string {
@@ -54,7 +70,7 @@ export function slugify(text: string): string {
   );
 }
 
-export function createCovenantService({ db, audit, clock, repo }: CovenantServiceDeps) {
+export function createCovenantService({ db, audit, clock, repo, outbox, baseUrl }: CovenantServiceDeps) {
   function requireAdmin(user: CurrentUser | null) {
     if (!canCovenant(user, 'edit')) throw new ForbiddenError('Covenant administrators only');
   }
@@ -90,6 +106,38 @@ export function createCovenantService({ db, audit, clock, repo }: CovenantServic
       reference: input.citationReference,
       url: input.citationUrl ?? null,
     });
+  }
+
+  /**
+   * The pledges chosen from the bank (in the order given) then the organisation's own, as signature pledge
+   * rows. Unknown bank pledges and an empty choice are rule errors (the forms check both too).
+   */
+  async function pledgeRows(input: { pledges: string[]; ownPledges: string[] }) {
+    const ids = [...new Set(input.pledges)];
+    const bank = await repo.pledgesByIds(ids);
+    if (bank.length !== ids.length) throw new CovenantRuleError('pledges', 'covenant.errors.pledgeUnknown');
+    if (bank.length + input.ownPledges.length === 0)
+      throw new CovenantRuleError('pledges', 'covenant.errors.pledgesRequired');
+    const ordered = ids.map((id) => bank.find((p) => p.id === id)!);
+    return [
+      ...ordered.map((p) => ({ pledgeId: p.id as string | null, text: p.text })),
+      ...input.ownPledges.map((text) => ({ pledgeId: null, text })),
+    ].map((row, i) => ({ ...row, position: i + 1 }));
+  }
+
+  async function requireSubCovenant(slug: string) {
+    const sub = await repo.subCovenantBySlug(slug);
+    if (!sub) throw new NotFoundError('No such sub-covenant');
+    return sub;
+  }
+
+  /** A signature the person may review: an administrator, or a signing role in its organisation. */
+  async function reviewable(user: CurrentUser | null, signatureId: string) {
+    const signature = /^[0-9a-f-]{36}$/i.test(signatureId) ? await repo.signatureById(signatureId) : null;
+    if (!signature) throw new NotFoundError('No such signature');
+    if (!canCovenant(user, 'sign', signature.organisationId))
+      throw new ForbiddenError('Only the organisation’s administrators and accountable leads review its pledges');
+    return signature;
   }
 
   async function renumber(versionId: string, keys: string[]) {
@@ -406,6 +454,22 @@ export function createCovenantService({ db, audit, clock, repo }: CovenantServic
       });
     },
 
+    /** Edits a principle's wording, purpose and source (the four principles themselves are fixed). */
+    async savePrinciple(user: CurrentUser | null, actor: Actor, slug: string, input: PrincipleInput) {
+      requireAdmin(user);
+      return db.transaction(async () => {
+        const principle = await repo.principleBySlug(slug);
+        if (!principle) throw new NotFoundError('No such principle');
+        await repo.updatePrinciple(principle.id, input);
+        await audit.record(actor, {
+          action: 'covenant.principle_updated',
+          entityType: 'covenant_principle',
+          entityId: principle.id,
+          details: { slug, title: input.title },
+        });
+      });
+    },
+
     // Sub-covenants
 
     subCovenants: () => repo.listSubCovenants(),
@@ -461,17 +525,58 @@ export function createCovenantService({ db, audit, clock, repo }: CovenantServic
       });
     },
 
+    /** One accountable officer of a sub-covenant, for its edit and remove pages. */
+    async officer(slug: string, officerId: string) {
+      const sub = await requireSubCovenant(slug);
+      const officer = /^[0-9a-f-]{36}$/i.test(officerId) ? await repo.officerOf(sub.id, officerId) : null;
+      if (!officer) throw new NotFoundError('No such officer');
+      return { subCovenant: sub, officer };
+    },
+
     async addOfficer(user: CurrentUser | null, actor: Actor, slug: string, input: OfficerInput) {
       requireAdmin(user);
       return db.transaction(async () => {
-        const sub = await repo.subCovenantBySlug(slug);
-        if (!sub) throw new NotFoundError('No such sub-covenant');
+        const sub = await requireSubCovenant(slug);
         const officer = await repo.insertOfficer({ subCovenantId: sub.id, ...input });
         await audit.record(actor, {
           action: 'covenant.officer_added',
           entityType: 'sub_covenant',
           entityId: sub.id,
           details: { officerId: officer.id, role: input.role },
+        });
+      });
+    },
+
+    async updateOfficer(
+      user: CurrentUser | null,
+      actor: Actor,
+      slug: string,
+      officerId: string,
+      input: OfficerInput,
+    ) {
+      requireAdmin(user);
+      return db.transaction(async () => {
+        const { subCovenant, officer } = await service.officer(slug, officerId);
+        await repo.updateOfficer(officer.id, input);
+        await audit.record(actor, {
+          action: 'covenant.officer_updated',
+          entityType: 'sub_covenant',
+          entityId: subCovenant.id,
+          details: { officerId: officer.id, role: input.role },
+        });
+      });
+    },
+
+    async removeOfficer(user: CurrentUser | null, actor: Actor, slug: string, officerId: string) {
+      requireAdmin(user);
+      return db.transaction(async () => {
+        const { subCovenant, officer } = await service.officer(slug, officerId);
+        await repo.deleteOfficer(officer.id);
+        await audit.record(actor, {
+          action: 'covenant.officer_removed',
+          entityType: 'sub_covenant',
+          entityId: subCovenant.id,
+          details: { officerId: officer.id, role: officer.role },
         });
       });
     },
@@ -494,11 +599,7 @@ export function createCovenantService({ db, audit, clock, repo }: CovenantServic
         if (subCovenantSlug && !sub) throw new NotFoundError('No such sub-covenant');
         if (await repo.signatureFor(organisation.id, sub?.id ?? null))
           throw new CovenantRuleError('organisationId', 'covenant.errors.alreadySigned');
-        const bank = await repo.pledgesByIds([...new Set(input.pledges)]);
-        if (bank.length !== new Set(input.pledges).size)
-          throw new CovenantRuleError('pledges', 'covenant.errors.pledgeUnknown');
-        if (bank.length + input.ownPledges.length === 0)
-          throw new CovenantRuleError('pledges', 'covenant.errors.pledgesRequired');
+        const pledges = await pledgeRows(input);
         const signedAt = clock.now();
         let signature;
         try {
@@ -517,21 +618,7 @@ export function createCovenantService({ db, audit, clock, repo }: CovenantServic
             throw new ConflictError('Already signed');
           throw error;
         }
-        const ordered = input.pledges.map((id) => bank.find((p) => p.id === id)!);
-        await repo.insertSignaturePledges([
-          ...ordered.map((p, i) => ({
-            signatureId: signature.id,
-            pledgeId: p.id,
-            text: p.text,
-            position: i + 1,
-          })),
-          ...input.ownPledges.map((text, i) => ({
-            signatureId: signature.id,
-            pledgeId: null,
-            text,
-            position: ordered.length + i + 1,
-          })),
-        ]);
+        await repo.insertSignaturePledges(pledges.map((p) => ({ ...p, signatureId: signature.id })));
         await audit.record(actor, {
           action: 'covenant.signed',
           entityType: 'covenant_signature',
@@ -539,20 +626,114 @@ export function createCovenantService({ db, audit, clock, repo }: CovenantServic
           details: {
             organisationId: organisation.id,
             subCovenantId: sub?.id ?? null,
-            pledges: ordered.length + input.ownPledges.length,
+            pledges: pledges.length,
           },
         });
         return signature;
       });
     },
 
-    /** Signatories of a covenant and counts by organisation kind (by nation once the directory has it). */
+    /** Signatories of a covenant with counts by organisation kind and by nation (null: not recorded). */
     async signatories(subCovenantId: string | null = null) {
-      const [list, counts] = await Promise.all([
+      const [list, counts, byNation] = await Promise.all([
         repo.listSignatories(subCovenantId),
         repo.countsByKind(subCovenantId),
+        repo.countsByNation(subCovenantId),
       ]);
-      return { list, counts, total: counts.reduce((n, c) => n + c.n, 0) };
+      return { list, counts, byNation, total: counts.reduce((n, c) => n + c.n, 0) };
+    },
+
+    /** Counts alone (the API): the national Covenant, or the sub-covenant with this slug. */
+    async signatoryCounts(subCovenantSlug?: string) {
+      const sub = subCovenantSlug ? await requireSubCovenant(subCovenantSlug) : null;
+      const [byKind, byNation] = await Promise.all([
+        repo.countsByKind(sub?.id ?? null),
+        repo.countsByNation(sub?.id ?? null),
+      ]);
+      return { subCovenant: sub?.slug ?? null, total: byKind.reduce((n, c) => n + c.n, 0), byKind, byNation };
+    },
+
+    // The yearly review
+
+    /** The signatures of every organisation the person may sign for, soonest review first. */
+    reviewableSignatures(user: CurrentUser | null) {
+      return repo.signaturesOfOrganisations(signableOrganisations(user).map((o) => o.id));
+    },
+
+    /** A signature and its pledges for its review page (authorised people only). */
+    signatureForReview: (user: CurrentUser | null, signatureId: string) => reviewable(user, signatureId),
+
+    /**
+     * The organisation confirms the pledges that still stand (and may drop or add some): the pledges are
+     * replaced, the review is recorded, and the next review falls due a year from now.
+     */
+    async reviewSignature(user: CurrentUser | null, actor: Actor, signatureId: string, input: ReviewInput) {
+      return db.transaction(async () => {
+        const signature = await reviewable(user, signatureId);
+        const pledges = await pledgeRows(input);
+        const now = clock.now();
+        const due = reviewDueOn(now);
+        await repo.replaceSignaturePledges(signature.id, pledges);
+        await repo.updateSignature(signature.id, { reviewedAt: now, reviewDueOn: due });
+        await audit.record(actor, {
+          action: 'covenant.signature_reviewed',
+          entityType: 'covenant_signature',
+          entityId: signature.id,
+          details: {
+            organisationId: signature.organisationId,
+            pledgesBefore: signature.pledges.length,
+            pledges: pledges.length,
+            reviewDueOn: due,
+          },
+        });
+        return { reviewDueOn: due, organisationSlug: signature.organisationSlug, kind: signature.organisationKind };
+      });
+    },
+
+    /**
+     * The daily reminder task: signatures whose yearly review is due and not done. The organisation's
+     * `cso_admin` and `body_lead` people are emailed through the outbox, in the transaction that records the
+     * reminder, once per review cycle (again a year later if the review is still not done). Signatures with
+     * nobody to email are returned for administrators to chase.
+     */
+    async remindReviews(): Promise<ReviewReminderResult> {
+      const now = clock.now();
+      const due = (await repo.signaturesDueForReview(now.toISOString().slice(0, 10))).filter((s) =>
+        reviewReminderDue(s, now),
+      );
+      const recipients = await repo.signingEmails([...new Set(due.map((s) => s.organisationId))]);
+      const result: ReviewReminderResult = { emailed: [], needAdminAttention: [] };
+      await db.transaction(async () => {
+        const reminded: string[] = [];
+        for (const s of due) {
+          const emails = recipients.get(s.organisationId) ?? [];
+          if (emails.length === 0) {
+            result.needAdminAttention.push({ signatureId: s.id, organisation: s.organisationName });
+            continue;
+          }
+          for (const to of emails)
+            await outbox.queue({
+              to,
+              template: 'covenantReviewReminder',
+              params: {
+                organisation: s.organisationName,
+                covenant: s.subCovenantTitle ?? translator('en')('covenant.review.nationalCovenant'),
+                due: formatDate(s.reviewDueOn, 'en'),
+                link: `${baseUrl}${covenantPaths.review({ signatureId: s.id })}`,
+              },
+            });
+          reminded.push(s.id);
+          result.emailed.push({ signatureId: s.id, organisation: s.organisationName, recipients: emails.length });
+        }
+        await repo.markReviewReminded(reminded, now);
+        if (reminded.length > 0)
+          await audit.record(systemActor, {
+            action: 'covenant.review_reminders_sent',
+            entityType: 'covenant',
+            details: { signatures: reminded.length },
+          });
+      });
+      return result;
     },
 
     /** For the organisation's public page (directory module): its signatures and pledges, with review dates. */

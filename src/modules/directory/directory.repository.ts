@@ -13,6 +13,7 @@ import {
   type OrganisationKind,
 } from './directory.tables.ts';
 import type { LeadRole } from './directory.taxonomy.ts';
+import { identifierSchemes } from './directory.identifiers.ts';
 
 /** An organisation as read back: everything but the (large) generated search vector. */
 export type OrganisationRow = Omit<typeof organisations.$inferSelect, 'search'>;
@@ -253,13 +254,22 @@ export function createDirectoryRepository(db: Database) {
     },
 
     /**
-     * Full-text search with filters. Matches the English-stemmed and the unstemmed vectors and a name prefix;
-     * ranks an exact name first, then names starting with the query, then ts_rank. Plain PostgreSQL 12+
-     * (websearch_to_tsquery), so it runs the same on PGlite and PostgreSQL 15.
+     * Full-text search with filters, in tiers that each read an index in order and stop early, so a broad
+     * query over 200,000 organisations costs about as much as a narrow one (see docs/modules/directory.md):
+     *
+     *   0. an exact match: the name (case-insensitive), a GSS, ODS or GOV.UK code, or a registered number
+     *      (charity or company number, or its org-id such as GB-CHC-1234567);
+     *   1. names starting with the query, in name order (the lower(name) text_pattern_ops index);
+     *   2. names containing the query's words as a phrase, then 3. all its words anywhere (English-stemmed
+     *      or as typed), each in name order (the GIN index, or the (name, id) index for common words).
+     *
+     * Each tier reads at most offset + limit rows; the page is cut from their union. Nothing ranks every
+     * match, which is what made broad searches slow. Plain PostgreSQL 12+ (websearch_to_tsquery), so it
+     * runs the same on PGlite and PostgreSQL 15.
      *
      * The total is counted separately and capped at SEARCH_COUNT_CAP: counting every match of a broad search
-     * over 200,000 organisations costs more than the page itself, and nobody pages past the first few hundred
-     * results (the page says "more than 1,000").
+     * costs more than the page itself, and nobody pages past the first few hundred results (the page says
+     * "more than 1,000").
      */
     async search(params: SearchParams): Promise<SearchResult> {
       const q = params.q?.trim() ?? '';
@@ -275,35 +285,72 @@ export function createDirectoryRepository(db: Database) {
       if (params.region) filters.push(sql`o.region = ${params.region}`);
       if (params.incomeBand) filters.push(sql`o.income_band = ${params.incomeBand}`);
       if (params.areaOfWork) filters.push(sql`o.areas_of_work @> array[${params.areaOfWork}]::text[]`);
-      const select = sql`o.id, o.slug, o.name, o.kind, o.public_body_type as "publicBodyType", o.nation,
+      const columns = sql`o.id, o.slug, o.name, o.kind, o.public_body_type as "publicBodyType", o.nation,
         o.region, o.income_band as "incomeBand", o.gss_code as "gssCode", o.govuk_slug as "govukSlug"`;
+      const raw = sql`o.id, o.slug, o.name, o.kind, o.public_body_type, o.nation, o.region, o.income_band,
+        o.gss_code, o.govuk_slug`;
       const where = sql.join(filters, sql` and `);
+      // Past the counted results there is nothing to show (the page offers no link there).
+      if (params.offset >= SEARCH_COUNT_CAP + params.limit) return { total: 0, totalCapped: true, hits: [] };
       let query: SQL;
       let count: SQL;
       if (!q) {
-        query = sql`select ${select} from organisations o
+        query = sql`select ${columns} from organisations o
           where ${where} order by o.name, o.id limit ${params.limit} offset ${params.offset}`;
         count = sql`select count(*)::int as n from (select 1 from organisations o where ${where}
           limit ${SEARCH_COUNT_CAP + 1}) x`;
       } else {
-        // The tsqueries are written inline (not in a CTE) so the planner sees constants and estimates well.
+        const lower = q.toLowerCase();
         const prefix = likePrefix(q);
-        const e = sql`websearch_to_tsquery('english', ${q})`;
-        const s = sql`websearch_to_tsquery('simple', ${q})`;
-        const match = sql`(o.search @@ ${e} or o.search @@ ${s} or lower(o.name) like ${prefix}) and ${where}`;
-        query = sql`select ${select} from organisations o where ${match}
-          order by (lower(o.name) = ${q.toLowerCase()}) desc, (lower(o.name) like ${prefix}) desc,
-            ts_rank(o.search, ${e} || ${s}) desc, o.name, o.id
+        const code = q.toUpperCase().replace(/\s+/g, '');
+        const orgIds = [code, ...identifierSchemes.map((scheme) => `${scheme}-${code}`)];
+        if (code.startsWith('NIC')) orgIds.push(`GB-NIC-${code.slice(3)}`);
+        const words = sql`(websearch_to_tsquery('english', ${q}) || websearch_to_tsquery('simple', ${q}))`;
+        const phrase = sql`(phraseto_tsquery('english', ${q}) || phraseto_tsquery('simple', ${q}))`;
+        // Index lookups only (an OR across columns would scan the table).
+        const exactIds = sql`select x.id from organisations x where lower(x.name) = ${lower}
+          union select x.id from organisations x where x.gss_code = ${code}
+          union select x.id from organisations x where x.ods_code = ${code}
+          union select x.id from organisations x where x.govuk_slug = ${lower}
+          union select i.organisation_id from organisation_identifiers i where i.org_id in (${sql.join(
+            orgIds.map((id) => sql`${id}`),
+            sql`, `,
+          )})`;
+        const exact = sql`o.id in (${exactIds})`;
+        const starts = sql`lower(o.name) like ${prefix}`;
+        const cap = SEARCH_COUNT_CAP + 1;
+        // Candidates: every exact match, the first names (in order) starting with the query, and up to the cap
+        // of the word matches (as the index finds them, unranked); then ranked, counted and cut to a page in
+        // one statement. With more matches than the cap, the later tiers show a subset (the page says "more
+        // than 1,000"; a narrower search lists them all).
+        query = sql`with candidates as materialized (
+            (select 0 as tier, ${raw} from organisations o where ${exact} and ${where})
+            union all
+            (select 1, ${raw} from organisations o where ${starts} and ${where}
+              order by lower(o.name) using ~<~, o.id limit ${cap})
+            union all
+            (select case when o.search @@ ${phrase} then 2 else 3 end, ${raw} from organisations o
+              where o.search @@ ${words} and ${where} limit ${cap})
+          ), ranked as (
+            select distinct on (o.id) o.* from candidates o order by o.id, o.tier
+          )
+          select ${columns}, (select count(*)::int from ranked) as total from ranked o
+          order by o.tier, case when o.tier = 1 then lower(o.name) end using ~<~, o.name, o.id
           limit ${params.limit} offset ${params.offset}`;
-        count = sql`select count(*)::int as n from (select 1 from organisations o where ${match}
-          limit ${SEARCH_COUNT_CAP + 1}) x`;
+        const rows = rowsOf<SearchHit & { total: number }>(await db.get().execute(query));
+        const n = rows[0]?.total ?? 0;
+        const hits = rows.map(({ total: _total, ...hit }) => hit);
+        // A page past the last one has no rows to carry the total: count again without paging.
+        if (rows.length === 0 && params.offset > 0)
+          return this.search({ ...params, offset: 0, limit: 1 }).then((r) => ({ ...r, hits: [] }));
+        return { total: Math.min(n, SEARCH_COUNT_CAP), totalCapped: n > SEARCH_COUNT_CAP, hits };
       }
-      const hits = rowsOf<SearchHit>(await db.get().execute(query));
-      const counted = rowsOf<{ n: number }>(await db.get().execute(count))[0]?.n ?? 0;
+      const found = await db.get().execute(query);
+      const n = rowsOf<{ n: number }>(await db.get().execute(count))[0]?.n ?? 0;
       return {
-        total: Math.min(counted, SEARCH_COUNT_CAP),
-        totalCapped: counted > SEARCH_COUNT_CAP,
-        hits,
+        total: Math.min(n, SEARCH_COUNT_CAP),
+        totalCapped: n > SEARCH_COUNT_CAP,
+        hits: rowsOf<SearchHit>(found),
       };
     },
 

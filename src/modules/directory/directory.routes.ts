@@ -7,6 +7,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../container.ts';
 import { actorOf, userOf } from '../../platform/http/context.ts';
+import { hashOf } from '../../platform/http/page-cache.ts';
 import { viewWithEtag } from '../../platform/http/etag.ts';
 import { requireRole, requireSignIn } from '../../platform/http/guards.ts';
 import type { Translate } from '../../platform/i18n/i18n.ts';
@@ -39,7 +40,7 @@ const MAX_ERRORS_SHOWN = 100;
 const view = (reply: FastifyReply, template: string, data: Body) =>
   reply.view(`${V}${template}`, { p, ...data });
 const cached = (request: FastifyRequest, reply: FastifyReply, template: string, data: Body) =>
-  viewWithEtag(request, reply, `${V}${template}`, { p, ...data });
+  viewWithEtag(request, reply, `${V}${template}`, hashOf(data), () => ({ p, ...data }));
 
 /**
  * Which organisation kinds a search means: the "Show" choice, narrowed by the filters (only public bodies

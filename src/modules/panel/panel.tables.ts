@@ -8,17 +8,7 @@
  * what the panel adds to it.
  */
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  date,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tstz } from '../../platform/db/columns.ts';
 import { users } from '../accounts/accounts.tables.ts';
 import { organisations } from '../directory/directory.tables.ts';
@@ -29,31 +19,31 @@ export const panelSides = ['government', 'civil_society', 'independent_chair'] a
 export type PanelSide = (typeof panelSides)[number];
 
 /** How a member's conflict was recorded. */
-export const conflictSources = ['member', 'admin'] as const;
+export const panelConflictSources = ['member', 'admin'] as const;
 
 /** The panel's finding on the complaint. */
 export const panelOutcomes = ['upheld', 'partly_upheld', 'not_upheld'] as const;
 export type PanelOutcome = (typeof panelOutcomes)[number];
 
 /** `proposed`: open for votes. `adopted`: the decision. `rejected`: voted down. `withdrawn`: replaced. */
-export const decisionStatuses = ['proposed', 'adopted', 'rejected', 'withdrawn'] as const;
-export type DecisionStatus = (typeof decisionStatuses)[number];
+export const panelDecisionStatuses = ['proposed', 'adopted', 'rejected', 'withdrawn'] as const;
+export type PanelDecisionStatus = (typeof panelDecisionStatuses)[number];
 
-export const decisionMethods = ['vote', 'consensus'] as const;
-export type DecisionMethod = (typeof decisionMethods)[number];
+export const panelDecisionMethods = ['vote', 'consensus'] as const;
+export type PanelDecisionMethod = (typeof panelDecisionMethods)[number];
 
-export const voteChoices = ['for', 'against', 'abstain'] as const;
-export type VoteChoice = (typeof voteChoices)[number];
+export const panelVoteChoices = ['for', 'against', 'abstain'] as const;
+export type PanelVoteChoice = (typeof panelVoteChoices)[number];
 
 /** The body's reply to a recommendation. */
-export const replyPositions = ['accept', 'partly', 'reject'] as const;
-export type ReplyPosition = (typeof replyPositions)[number];
+export const panelReplyPositions = ['accept', 'partly', 'reject'] as const;
+export type PanelReplyPosition = (typeof panelReplyPositions)[number];
 
-export const meetingStatuses = ['scheduled', 'held', 'cancelled'] as const;
-export const attendanceStatuses = ['present', 'apologies', 'absent'] as const;
-export type AttendanceStatus = (typeof attendanceStatuses)[number];
-export const actionStatuses = ['open', 'in_progress', 'done', 'cancelled'] as const;
-export type ActionStatus = (typeof actionStatuses)[number];
+export const panelMeetingStatuses = ['scheduled', 'held', 'cancelled'] as const;
+export const panelAttendanceStatuses = ['present', 'apologies', 'absent'] as const;
+export type PanelAttendanceStatus = (typeof panelAttendanceStatuses)[number];
+export const panelActionStatuses = ['open', 'in_progress', 'done', 'cancelled'] as const;
+export type PanelActionStatus = (typeof panelActionStatuses)[number];
 
 /**
  * One term of one member. A person reappointed has a row per term; a member can vote only on days inside
@@ -91,7 +81,7 @@ export const panelConflicts = pgTable(
     organisationId: uuid('organisation_id').references(() => organisations.id, { onDelete: 'cascade' }),
     caseId: uuid('case_id').references(() => cases.id, { onDelete: 'cascade' }),
     reason: text('reason').notNull(),
-    source: text('source', { enum: conflictSources }).notNull(),
+    source: text('source', { enum: panelConflictSources }).notNull(),
     declaredBy: uuid('declared_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     withdrawnAt: tstz('withdrawn_at'),
@@ -107,7 +97,7 @@ export const panelMeetings = pgTable(
     title: text('title').notNull(),
     startsAt: tstz('starts_at').notNull(),
     location: text('location').notNull(),
-    status: text('status', { enum: meetingStatuses }).notNull().default('scheduled'),
+    status: text('status', { enum: panelMeetingStatuses }).notNull().default('scheduled'),
     /** The figures when the agenda was drawn: counts by state, overdue, recommendations outstanding. */
     figures: jsonb('figures').$type<Record<string, number>>().notNull().default({}),
     minutes: text('minutes'),
@@ -130,7 +120,7 @@ export const panelDecisions = pgTable(
     caseId: uuid('case_id')
       .notNull()
       .references(() => cases.id, { onDelete: 'cascade' }),
-    status: text('status', { enum: decisionStatuses }).notNull().default('proposed'),
+    status: text('status', { enum: panelDecisionStatuses }).notNull().default('proposed'),
     outcome: text('outcome', { enum: panelOutcomes }).notNull(),
     reasons: text('reasons').notNull(),
     /** Publishable, anonymised determination: no names, no identifying details. */
@@ -139,13 +129,13 @@ export const panelDecisions = pgTable(
     recommendationDueOn: date('recommendation_due_on').notNull(),
     proposedBy: uuid('proposed_by').references(() => users.id, { onDelete: 'set null' }),
     proposedAt: tstz('proposed_at').notNull(),
-    method: text('method', { enum: decisionMethods }),
+    method: text('method', { enum: panelDecisionMethods }),
     meetingId: uuid('meeting_id').references(() => panelMeetings.id, { onDelete: 'set null' }),
     decidedAt: tstz('decided_at'),
     decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' }),
     /** Who counted for the quorum, with their side, and the tally, as they were when decided. */
-    quorum: jsonb('quorum').$type<QuorumRecord>(),
-    replyPosition: text('reply_position', { enum: replyPositions }),
+    quorum: jsonb('quorum').$type<PanelQuorumRecord>(),
+    replyPosition: text('reply_position', { enum: panelReplyPositions }),
     replyText: text('reply_text'),
     repliedAt: tstz('replied_at'),
     repliedBy: uuid('replied_by').references(() => users.id, { onDelete: 'set null' }),
@@ -162,7 +152,7 @@ export const panelDecisions = pgTable(
   ],
 );
 
-export interface QuorumRecord {
+export interface PanelQuorumRecord {
   participants: { userId: string; side: PanelSide }[];
   votes?: { for: number; against: number; abstain: number };
   minimum: number;
@@ -181,7 +171,7 @@ export const panelVotes = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     side: text('side', { enum: panelSides }).notNull(),
-    vote: text('vote', { enum: voteChoices }).notNull(),
+    vote: text('vote', { enum: panelVoteChoices }).notNull(),
     reason: text('reason').notNull(),
     castAt: tstz('cast_at').notNull(),
   },
@@ -215,7 +205,7 @@ export const panelAttendance = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    status: text('status', { enum: attendanceStatuses }).notNull(),
+    status: text('status', { enum: panelAttendanceStatuses }).notNull(),
   },
   (t) => [uniqueIndex('panel_attendance_once_idx').on(t.meetingId, t.userId)],
 );
@@ -229,7 +219,7 @@ export const panelActions = pgTable(
     description: text('description').notNull(),
     ownerUserId: uuid('owner_user_id').references(() => users.id, { onDelete: 'set null' }),
     dueOn: date('due_on').notNull(),
-    status: text('status', { enum: actionStatuses }).notNull().default('open'),
+    status: text('status', { enum: panelActionStatuses }).notNull().default('open'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: tstz('updated_at'),

@@ -9,8 +9,8 @@ import { organisations } from '../directory/directory.tables.ts';
 import { subCovenants } from '../covenant/covenant.tables.ts';
 import { users } from '../accounts/accounts.tables.ts';
 
-export const actionStatuses = ['not_started', 'in_progress', 'done'] as const;
-export type ActionStatus = (typeof actionStatuses)[number];
+export const partnershipActionStatuses = ['not_started', 'in_progress', 'done'] as const;
+export type PartnershipActionStatus = (typeof partnershipActionStatuses)[number];
 
 export const partnerships = pgTable(
   'partnerships',
@@ -97,7 +97,7 @@ export const partnershipActions = pgTable(
     title: text('title').notNull(),
     owner: text('owner').notNull(),
     dueOn: date('due_on', { mode: 'string' }),
-    status: text('status', { enum: actionStatuses }).notNull().default('not_started'),
+    status: text('status', { enum: partnershipActionStatuses }).notNull().default('not_started'),
     createdAt: createdAt(),
     updatedAt: tstz('updated_at'),
   },

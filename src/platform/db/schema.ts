@@ -18,3 +18,4 @@ export * from '../../modules/partnerships/partnerships.tables.ts';
 export * from '../../modules/surveys/surveys.tables.ts';
 export * from '../../modules/plans/plans.tables.ts';
 export * from '../../modules/scorecards/scorecards.tables.ts';
+export * from '../../modules/register/register.tables.ts';

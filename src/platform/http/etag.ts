@@ -1,16 +1,15 @@
 /**
  * Conditional GET for public pages that change rarely (the Covenant, a principle, a body's page): the ETag is
- * a hash of the data the page shows, the template and the language, so an unchanged page costs a query and a
- * hash, and a repeat visit gets 304 Not Modified with no body. The rendered HTML cannot be hashed: it carries
- * a fresh CSP nonce on every response.
+ * a hash of the template, the language, the URL and a hash of the data the page shows (kept with the data in
+ * the page cache, see page-cache.ts), so a repeat visit gets 304 Not Modified with no body and no database
+ * work. The rendered HTML cannot be hashed: it carries a fresh CSP nonce on every response.
  *
  * Only anonymous visitors without a pending message get an ETag: a signed-in page shows the person's name
  * and navigation, which are not in the data.
  *
- * The HTML of such a page is rendered once per ETag and kept (a bounded cache): the page is rendered with a
- * placeholder where the CSP nonce goes, and each response swaps in its own nonce. Anonymous public pages
- * then cost a few queries and a hash, not a Nunjucks render (issue 3: at least a quarter of a bare Fastify
- * route's throughput).
+ * The HTML of such a page is rendered once per ETag and kept (bounded by bytes): the page is rendered with a
+ * placeholder where the CSP nonce goes, and each response swaps in its own nonce. An anonymous public page
+ * then costs a map lookup and a string replacement, not a Nunjucks render or a query.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -30,43 +29,60 @@ function matches(header: string | undefined, etag: string): boolean {
 
 /** Stands in for the per-response CSP nonce in cached HTML; long and random enough never to occur in text. */
 const NONCE_PLACEHOLDER = 'nonce-placeholder-7f3c9a1e5b2d4c86';
-const MAX_CACHED_PAGES = 300;
-const pageCache = new Map<string, string>();
+/** Rendered pages kept, by total size (a Covenant page is about 60 kB). */
+const MAX_CACHED_BYTES = 64 * 1024 * 1024;
+const pageCache = new Map<string, { before: string[]; bytes: number }>();
+let cachedBytes = 0;
 
 function remember(etag: string, html: string) {
+  const entry = { before: html.split(NONCE_PLACEHOLDER), bytes: html.length };
   // Oldest first out: a Map iterates in insertion order.
-  if (pageCache.size >= MAX_CACHED_PAGES) pageCache.delete(pageCache.keys().next().value!);
-  pageCache.set(etag, html);
+  while (cachedBytes + entry.bytes > MAX_CACHED_BYTES && pageCache.size > 0) {
+    const [oldest, old] = pageCache.entries().next().value!;
+    pageCache.delete(oldest);
+    cachedBytes -= old.bytes;
+  }
+  pageCache.set(etag, entry);
+  cachedBytes += entry.bytes;
+  return entry;
 }
 
 /** Forgets every cached page (tests; a deploy starts with an empty cache anyway). */
 export function clearPageCache() {
   pageCache.clear();
+  cachedBytes = 0;
 }
 
-/** Renders `template` with `data`, or answers 304 when the visitor already has this exact page. */
+export function isCacheableRequest(request: FastifyRequest): boolean {
+  return request.currentUser === null && request.session.kind === 'none' && !request.cookies[FLASH_COOKIE];
+}
+
+/**
+ * Renders `template` with `data()`, or answers 304 when the visitor already has this exact page, or sends
+ * the page rendered earlier for the same ETag. `dataEtag` identifies the data (see PageCache); everything
+ * else the page shows must follow from the template, the language and the URL.
+ */
 export async function viewWithEtag(
   request: FastifyRequest,
   reply: FastifyReply,
   template: string,
-  data: Record<string, unknown>,
+  dataEtag: string,
+  data: () => Record<string, unknown>,
 ) {
-  const cacheable =
-    request.currentUser === null && request.session.kind === 'none' && !request.cookies[FLASH_COOKIE];
-  if (!cacheable) {
+  if (!isCacheableRequest(request)) {
     reply.header('cache-control', 'private, no-cache');
-    return reply.view(template, data);
+    return reply.view(template, data());
   }
-  const etag = etagOf(template, request.locale, request.url, data);
+  const etag = etagOf(template, request.locale, request.url, dataEtag);
   reply.header('etag', etag);
   reply.header('cache-control', 'public, no-cache');
   reply.header('vary', 'Cookie');
   if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
-  let html = pageCache.get(etag);
-  if (html === undefined) {
-    html = await reply.viewAsync(template, { ...data, cspNonce: NONCE_PLACEHOLDER });
-    remember(etag, html);
+  let cached = pageCache.get(etag);
+  if (cached === undefined) {
+    const html = await reply.viewAsync(template, { ...data(), cspNonce: NONCE_PLACEHOLDER });
+    cached = remember(etag, html);
   }
   const nonce = String(reply.locals.cspNonce ?? '');
-  return reply.type('text/html; charset=utf-8').send(html.replaceAll(NONCE_PLACEHOLDER, nonce));
+  return reply.type('text/html; charset=utf-8').send(cached.before.join(nonce));
 }

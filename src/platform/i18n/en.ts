@@ -3,9 +3,13 @@
  * Keys are grouped by page or module; the Welsh catalogue (cy.ts) will mirror this shape.
  */
 import { casesHandlingEmails, casesHandlingMessages } from '../../modules/cases/cases.messages.ts';
+import { plansMessages } from '../../modules/plans/plans.messages.ts';
 
 import { casesIntakeEmails, casesIntakeMessages } from '../../modules/cases/cases.intake.messages.ts';
 import { questionEngineMessages } from '../../modules/surveys/questions/questions.messages.ts';
+
+import { exchangeEmails, exchangeMessages } from '../../modules/exchange/exchange.messages.ts';
+import { supportMessages } from '../../modules/resources/resources.messages.ts';
 
 export const en = {
   common: {
@@ -734,8 +738,12 @@ export const en = {
   },
   // Case handling (issue 4); the intake's cases.report/triage/routing keys sit beside these.
   cases: { ...casesHandlingMessages, ...casesIntakeMessages },
+  plans: plansMessages,
   questionEngine: questionEngineMessages,
+  exchange: exchangeMessages,
+  support: supportMessages,
   emails: {
+    ...exchangeEmails,
     ...casesHandlingEmails,
     ...casesIntakeEmails,
     verifyEmail: {
