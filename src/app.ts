@@ -32,6 +32,8 @@ import { analysisModule } from './modules/analysis/analysis.module.ts';
 import { directoryModule } from './modules/directory/directory.module.ts';
 import { exchangeModule } from './modules/exchange/exchange.module.ts';
 import { plansModule } from './modules/plans/plans.module.ts';
+import { panelModule } from './modules/panel/panel.module.ts';
+import { registerModule } from './modules/register/register.module.ts';
 
 /** A module contributes routes and, optionally, navigation items for the roles it serves. */
 export interface AppModule {
@@ -50,6 +52,8 @@ const modules: AppModule[] = [
   casesIntakeModule,
   exchangeModule,
   plansModule,
+  panelModule,
+  registerModule,
 ];
 
 /** Replaces long random path segments and query strings in logged URLs, so tokens never reach the logs. */
@@ -221,6 +225,14 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
     ) {
       reply.clearCookie(FLASH_COOKIE, { path: '/' });
     }
+    return payload;
+  });
+
+  // Any form or API write may change a public page: once its handler has finished (committed), and before
+  // the answer reaches the browser, this process's cached public pages recheck the registry version, so the
+  // writer's next page and everyone else's are fresh (page-cache.ts; other processes within a second).
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') deps.pageCache.changed();
     return payload;
   });
 

@@ -16,7 +16,7 @@ import { createCovenantRepository } from './modules/covenant/covenant.repository
 import { createCovenantService } from './modules/covenant/covenant.service.ts';
 import { createDirectoryRepository } from './modules/directory/directory.repository.ts';
 import { createDirectoryService } from './modules/directory/directory.service.ts';
-import { createPageCache } from './platform/http/page-cache.ts';
+import { createPageCache, type PageCacheOptions } from './platform/http/page-cache.ts';
 import { createAccountsRepository } from './modules/accounts/accounts.repository.ts';
 import { createAccountsService } from './modules/accounts/accounts.service.ts';
 import { createMembershipsService } from './modules/accounts/memberships.service.ts';
@@ -40,6 +40,8 @@ import { createExchangeRepository } from './modules/exchange/exchange.repository
 import { createExchangeService } from './modules/exchange/exchange.service.ts';
 import { createPlansRepository } from './modules/plans/plans.repository.ts';
 import { createPlansService } from './modules/plans/plans.service.ts';
+import { createRegisterRepository } from './modules/register/register.repository.ts';
+import { createRegisterService, REGISTER_PREPARE_TASK } from './modules/register/register.service.ts';
 import { createPanelConflicts } from './modules/panel/panel.conflicts.ts';
 import { createPanelService, PANEL_DAILY_TASK, type PanelService } from './modules/panel/panel.service.ts';
 
@@ -48,6 +50,8 @@ export interface DepsOverrides {
   clock?: Clock;
   transport?: EmailTransport;
   outboxOptions?: OutboxOptions;
+  /** The public pages' cache (tests recheck the registry version on every read unless told otherwise). */
+  pageCacheOptions?: PageCacheOptions;
   /** Start the job worker (pg-boss). Tests leave it off and run tasks directly. */
   runWorker?: boolean;
 }
@@ -71,7 +75,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   const secretBox = createSecretBox(config.SECRET_KEY);
 
   // Public pages of the registry and the directory, cached in memory until the registry changes.
-  const pageCache = createPageCache(db, clock, { recheckMs: config.NODE_ENV === 'test' ? 0 : 1_000 });
+  const pageCache = createPageCache(db, clock, {
+    recheckMs: config.NODE_ENV === 'test' ? 0 : 1_000,
+    ...overrides.pageCacheOptions,
+  });
   const directoryRepository = createDirectoryRepository(db);
   const directory = createDirectoryService({
     db,
@@ -104,6 +111,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     { name: ANALYSIS_RUNS_TASK, cron: '* * * * *', run: () => analysis.processQueuedRuns() },
     // Daily at 06:30: deadline reminders, long-overdue escalation, the four-week question (issue 4).
     { name: CASES_DAILY_TASK, cron: '30 6 * * *', run: () => casesJobs.runDaily() },
+    // Every 15 minutes: ended cases become register candidates, redacted and waiting for a moderator.
+    { name: REGISTER_PREPARE_TASK, cron: '*/15 * * * *', run: () => register.prepareCandidates() },
     // Daily at 06:45: reminders about the panel's recommendations awaiting the body's reply.
     { name: PANEL_DAILY_TASK, cron: '45 6 * * *', run: () => panel.runDaily() },
   ];
@@ -173,6 +182,17 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
       knownNames.leadNames,
       async () => (await caseIdentity.namesForRedaction()).names,
     ],
+    // Reporters' organisations are removed wherever their names appear as a whole phrase.
+    knownOrganisations: [async () => (await caseIdentity.namesForRedaction()).organisations],
+  });
+  // The public register (issue 4, item 8): candidates from ended cases, redacted, moderated, published.
+  const register = createRegisterService({
+    db,
+    audit,
+    clock,
+    repo: createRegisterRepository(db),
+    redaction,
+    reporterTerms: (caseId) => caseIdentity.termsForRedaction(caseId),
   });
   const caseClock = createCaseClock(db, await loadBankHolidays(), { audit, clock });
   const routing = createRouting({ db, audit });
@@ -208,6 +228,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     baseUrl: config.BASE_URL,
     emailsQueued,
     hasConflict,
+    scanningOn: Boolean(config.MALWARE_SCAN_COMMAND),
     recommendationFor: (caseId) => panel.recommendationSummary(caseId),
   });
   // The joint oversight panel (issue 4, item 7): queue, packs, votes, decisions, recommendations, meetings.
@@ -246,6 +267,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     covenant,
     caseIdentity,
     redaction,
+    register,
     routing,
     uploads,
     intake,

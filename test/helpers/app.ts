@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { createDeps, type Deps } from '../../src/container.ts';
+import { createDeps, type Deps, type DepsOverrides } from '../../src/container.ts';
 import { createApp } from '../../src/app.ts';
 import { createFixedClock, type FixedClock } from '../../src/platform/clock.ts';
 import type { EmailTransport, OutgoingEmail } from '../../src/platform/email/transports.ts';
@@ -54,12 +54,21 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  overrides: Pick<DepsOverrides, 'pageCacheOptions' | 'outboxOptions'> = {},
+): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'off', ...env });
   const testDb = await createTestDatabase();
   const clock = createFixedClock('2026-01-05T09:00:00Z');
   const mail = createMemoryTransport();
-  const deps = await createDeps(config, { db: testDb.db, clock, transport: mail, runWorker: false });
+  const deps = await createDeps(config, {
+    ...overrides,
+    db: testDb.db,
+    clock,
+    transport: mail,
+    runWorker: false,
+  });
   const app = await createApp(deps);
   await app.ready();
   return {

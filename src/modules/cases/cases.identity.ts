@@ -94,6 +94,11 @@ export function createCaseIdentity(deps: {
         .values({ caseId, ...identity });
     },
 
+    /** Stores who filed each of several cases in one statement (reports submitted together). */
+    async storeMany(rows: (ReporterIdentity & { caseId: string })[]): Promise<void> {
+      if (rows.length) await db.get().insert(caseIdentities).values(rows);
+    },
+
     /**
      * Reads the reporter's identity for `user`, checking the policy above. Writes a `case.identity_viewed`
      * audit row for every read of a case that is not public (and for every refused attempt on one).
@@ -219,10 +224,9 @@ export function createCaseIdentity(deps: {
      * publication only (register.service.ts): the text about to be published must not contain any of it.
      * Never shown to anyone; returns null when the case has no escrowed identity.
      */
-    async termsForRedaction(caseId: string): Promise<Omit<
-      ReporterIdentity,
-      'reporterUserId' | 'reporterOrganisationId'
-    > | null> {
+    async termsForRedaction(
+      caseId: string,
+    ): Promise<Omit<ReporterIdentity, 'reporterUserId' | 'reporterOrganisationId'> | null> {
       const [row] = await db
         .get()
         .select({

@@ -26,6 +26,9 @@ export const intakePaths = {
   triageCase: definePath('/triage/:caseId'),
   routing: definePath('/admin/routing'),
   routingNew: definePath('/admin/routing/new'),
+  /** Per-category working days (a static segment: matched before `:ruleId`). */
+  categoryDeadlines: definePath('/admin/routing/deadlines'),
+  categoryDeadline: definePath('/admin/routing/deadlines/:category'),
   routingEdit: definePath('/admin/routing/:ruleId'),
   routingDelete: definePath('/admin/routing/:ruleId/delete'),
   /** The reporter's own cases: case handling's page, linked from the confirmation. */

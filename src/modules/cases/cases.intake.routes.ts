@@ -9,15 +9,17 @@ import type { AppModule } from '../../app.ts';
 import { hasRole, isAdmin } from '../../platform/auth/roles.ts';
 import { toUkIsoDate } from '../../platform/calendar/iso-date.ts';
 import { actorOf, userOf } from '../../platform/http/context.ts';
-import { ForbiddenError } from '../../platform/http/errors.ts';
+import { ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
 import { requireRole, requireSignIn } from '../../platform/http/guards.ts';
 import { govukError, parseForm, type GovukErrors } from '../../platform/views/form-errors.ts';
 import type { z } from 'zod';
-import { caseCategories } from './cases.tables.ts';
+import { caseCategories, type CaseCategory } from './cases.tables.ts';
+import { RoutingRuleInputError } from './cases.routing.ts';
 import { availableActions, InvalidTransitionError } from './cases.lifecycle.ts';
 import {
   BodyChoiceForm,
   BodySearchQuery,
+  CategoryDeadlineForm,
   CategoryForm,
   CommitmentsForm,
   ConfidentialityForm,
@@ -36,7 +38,7 @@ import {
 import { intakePaths, reportPages, type ReportPage } from './cases.intake.paths.ts';
 import {
   CaseChangedError,
-  DuplicateNotFoundError,
+  TriageInputError,
   canReport,
   firstMissingPage,
   type IntakeService,
@@ -384,12 +386,13 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: Deps) {
         const values = { ...body, version: undefined };
         return triagePage(request, reply, { conflict: true, changes, values: { ...values } }, 409);
       }
-      if (error instanceof DuplicateNotFoundError) {
-        const errors = govukError('duplicateOf', request.t('cases.triage.errors.duplicateNotFound'));
+      if (error instanceof TriageInputError) {
+        const errors = govukError(error.field, request.t(error.message));
         return triagePage(request, reply, { values: body, errors }, 422);
       }
       if (error instanceof InvalidTransitionError) {
-        const errors = govukError('action', request.t('cases.triage.notAllowed', { state: error.state }));
+        const state = request.t(`cases.states.${error.state}`);
+        const errors = govukError('action', request.t('cases.triage.notAllowed', { state }));
         return triagePage(request, reply, { values: body, errors }, 422);
       }
       throw error;
@@ -417,13 +420,28 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: Deps) {
   app.get(intakePaths.routingNew.pattern, adminOnly, async (request, reply) =>
     ruleForm(request, reply, { values: {} }),
   );
-  app.post(intakePaths.routingNew.pattern, adminOnly, async (request, reply) => {
+  /** Saves a rule; a rule naming what does not exist or fit is shown again (422) with the person's values. */
+  const saveRule = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    save: (input: z.infer<typeof RoutingRuleForm>) => Promise<unknown>,
+    ruleId?: string,
+  ) => {
     const form = parseForm(RoutingRuleForm, request.body, request.t);
-    if (!form.success) return ruleForm(request, reply, form, 422);
-    await deps.routing.addRule(actorOf(request), form.data);
+    if (!form.success) return ruleForm(request, reply, { ...form, ruleId }, 422);
+    try {
+      await save(form.data);
+    } catch (error) {
+      if (!(error instanceof RoutingRuleInputError)) throw error;
+      const errors = govukError(error.field, request.t(error.message));
+      return ruleForm(request, reply, { values: request.body as Params, errors, ruleId }, 422);
+    }
     reply.flash(request.t('cases.routing.saved'));
     return reply.redirect(intakePaths.routing(), 303);
-  });
+  };
+  app.post(intakePaths.routingNew.pattern, adminOnly, async (request, reply) =>
+    saveRule(request, reply, (input) => deps.routing.addRule(actorOf(request), input)),
+  );
   app.get(intakePaths.routingEdit.pattern, adminOnly, async (request, reply) => {
     const { ruleId = '' } = request.params as Params;
     const rule = await deps.routing.getRule(ruleId);
@@ -432,16 +450,53 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: Deps) {
   app.post(intakePaths.routingEdit.pattern, adminOnly, async (request, reply) => {
     const { ruleId = '' } = request.params as Params;
     await deps.routing.getRule(ruleId);
-    const form = parseForm(RoutingRuleForm, request.body, request.t);
-    if (!form.success) return ruleForm(request, reply, { ...form, ruleId }, 422);
-    await deps.routing.updateRule(actorOf(request), ruleId, form.data);
-    reply.flash(request.t('cases.routing.saved'));
-    return reply.redirect(intakePaths.routing(), 303);
+    return saveRule(request, reply, (input) => deps.routing.updateRule(actorOf(request), ruleId, input), ruleId);
   });
   app.post(intakePaths.routingDelete.pattern, adminOnly, async (request, reply) => {
     await deps.routing.deleteRule(actorOf(request), (request.params as Params).ruleId ?? '');
     reply.flash(request.t('cases.routing.deleted'));
     return reply.redirect(intakePaths.routing(), 303);
+  });
+
+  // ----- Deadlines by category (issue 4: "configurable per category") -----
+  app.get(intakePaths.categoryDeadlines.pattern, adminOnly, async (_request, reply) =>
+    reply.view(view('routing', 'deadlines'), { deadlines: await deps.caseClock.categoryDeadlines() }),
+  );
+  const categoryOf = (request: FastifyRequest): CaseCategory => {
+    const { category = '' } = request.params as Params;
+    if (!(caseCategories as readonly string[]).includes(category)) throw new NotFoundError('No such category');
+    return category as CaseCategory;
+  };
+  const deadlineForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { values?: Record<string, unknown>; errors?: GovukErrors } = {},
+    status = 200,
+  ) => {
+    const category = categoryOf(request);
+    const current = (await deps.caseClock.categoryDeadlines()).find((d) => d.category === category)!;
+    const values = extra.values ?? {
+      acknowledgeWithinDays: current.acknowledge,
+      respondWithinDays: current.respond,
+    };
+    return reply
+      .code(status)
+      .view(view('routing', 'deadline-form'), { category, current, values, errors: extra.errors });
+  };
+  app.get(intakePaths.categoryDeadline.pattern, adminOnly, async (request, reply) =>
+    deadlineForm(request, reply),
+  );
+  app.post(intakePaths.categoryDeadline.pattern, adminOnly, async (request, reply) => {
+    const category = categoryOf(request);
+    const form = parseForm(CategoryDeadlineForm, request.body, request.t);
+    if (!form.success) return deadlineForm(request, reply, form, 422);
+    await deps.caseClock.setCategoryDeadline(actorOf(request), category, {
+      acknowledge: form.data.acknowledgeWithinDays,
+      respond: form.data.respondWithinDays,
+    });
+    const name = request.t(`cases.triage.categories.${category}`);
+    reply.flash(request.t('cases.routing.categoryDeadlines.saved', { category: name }));
+    return reply.redirect(intakePaths.categoryDeadlines(), 303);
   });
 }
 

@@ -200,35 +200,63 @@ const optionalId = z
   .trim()
   .optional()
   .transform((v) => v || null);
-export const RoutingRuleForm = z.object({
-  bodyId: z
-    .string({ error: `${R}.bodyRequired` })
+/** A whole number of working days from 1 to `max` (one message for anything else, typed or not). */
+const days = (max: number, invalid: string) =>
+  z.coerce.number({ error: invalid }).int(invalid).min(1, invalid).max(max, invalid);
+/** Optional working days: blank means "not set" (null). */
+const optionalDays = (max: number, invalid: string) =>
+  z
+    .preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      days(max, invalid).optional(),
+    )
+    .transform((v) => v ?? null);
+/** Required working days: blank gets its own message. */
+const requiredDays = (max: number, required: string, invalid: string) =>
+  z
+    .string({ error: required })
     .trim()
-    .min(1, `${R}.bodyRequired`),
-  category: z
-    .union([z.enum(caseCategories), z.literal('')])
-    .optional()
-    .transform((v) => v || null),
-  nation: z
-    .union([z.enum(['england', 'wales', 'scotland', 'northern-ireland']), z.literal('')])
-    .optional()
-    .transform((v) => v || null),
-  areaGss: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^([ENSW]\d{8})?$/, `${R}.areaInvalid`)
-    .optional()
-    .transform((v) => v || null),
-  routeToBodyId: optionalId,
-  assigneeUserId: optionalId,
-  acknowledgeWithinDays: z
-    .union([z.coerce.number().int().min(1, `${R}.daysInvalid`).max(60, `${R}.daysInvalid`), z.literal('')])
-    .optional()
-    .transform((v) => (v === '' || v === undefined ? null : v)),
-  respondWithinDays: z
-    .union([z.coerce.number().int().min(1, `${R}.daysInvalid`).max(120, `${R}.daysInvalid`), z.literal('')])
-    .optional()
-    .transform((v) => (v === '' || v === undefined ? null : v)),
-});
+    .min(1, required)
+    .pipe(z.coerce.number<string>({ error: invalid }).int(invalid).min(1, invalid).max(max, invalid));
+export const RoutingRuleForm = z
+  .object({
+    bodyId: z
+      .string({ error: `${R}.bodyRequired` })
+      .trim()
+      .min(1, `${R}.bodyRequired`),
+    category: z
+      .union([z.enum(caseCategories), z.literal('')])
+      .optional()
+      .transform((v) => v || null),
+    nation: z
+      .union([z.enum(['england', 'wales', 'scotland', 'northern-ireland']), z.literal('')])
+      .optional()
+      .transform((v) => v || null),
+    areaGss: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^([ENSW]\d{8})?$/, `${R}.areaInvalid`)
+      .optional()
+      .transform((v) => v || null),
+    routeToBodyId: optionalId,
+    assigneeUserId: optionalId,
+    acknowledgeWithinDays: optionalDays(60, `${R}.ackDaysInvalid`),
+    respondWithinDays: optionalDays(120, `${R}.respondDaysInvalid`),
+  })
+  .refine(
+    (v) => !v.acknowledgeWithinDays || !v.respondWithinDays || v.respondWithinDays >= v.acknowledgeWithinDays,
+    { path: ['respondWithinDays'], message: `${R}.respondBeforeAck` },
+  );
 export type RoutingRuleInput = z.infer<typeof RoutingRuleForm>;
+
+/** The working days a category gives bodies (administrators; issue 4: "configurable per category"). */
+export const CategoryDeadlineForm = z
+  .object({
+    acknowledgeWithinDays: requiredDays(60, `${R}.ackDaysRequired`, `${R}.ackDaysInvalid`),
+    respondWithinDays: requiredDays(120, `${R}.respondDaysRequired`, `${R}.respondDaysInvalid`),
+  })
+  .refine((v) => v.respondWithinDays >= v.acknowledgeWithinDays, {
+    path: ['respondWithinDays'],
+    message: `${R}.respondBeforeAck`,
+  });

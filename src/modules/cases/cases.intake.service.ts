@@ -11,6 +11,7 @@
  * link is then a convenience for another device: it works only for the same account, any number of times
  * until the report is submitted or the draft expires (30 days after the last change).
  */
+import { randomUUID } from 'node:crypto';
 import { and, desc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Actor, AuditLog } from '../../platform/audit/audit.ts';
 import { hasRole, type CurrentUser } from '../../platform/auth/roles.ts';
@@ -22,23 +23,24 @@ import type { Outbox } from '../../platform/email/outbox.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { organisations } from '../directory/directory.tables.ts';
 import { covenantCommitments, subCovenants } from '../covenant/covenant.tables.ts';
-import type { CaseClock } from './cases.clock.ts';
+import { computeCaseDeadlines, dueDatesOf, type CaseClock } from './cases.clock.ts';
 import type { CaseIdentity } from './cases.identity.ts';
 import type { ReportAnswers, TriageAction } from './cases.intake.schema.ts';
 import { intakePaths, reportPages, type ReportPage } from './cases.intake.paths.ts';
 import { applyTransition, caseStates, isOpen, type CaseAction, type CaseState } from './cases.lifecycle.ts';
-import { nextCaseReference } from './cases.reference.ts';
+import { createSubmissionWriter, type PreparedSubmission } from './cases.submission.ts';
 import { clockNationFor, type Routing } from './cases.routing.ts';
 import { bm25Rank, tfidfSimilar } from './cases.suggest.ts';
 import type { Uploads } from './cases.uploads.ts';
 import {
   caseClockEvents,
-  caseCommitments,
   caseEvents,
   cases,
   reportDrafts,
   type CaseCategory,
 } from './cases.tables.ts';
+
+const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 const DRAFT_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -64,9 +66,28 @@ export function firstMissingPage(a: ReportAnswers): ReportPage | null {
   return reportPages.find((page) => missing[page]) ?? null;
 }
 
+/** A triage decision names something that does not exist or changes nothing: shown on its field (422). */
+export class TriageInputError extends Error {
+  override name = 'TriageInputError';
+  readonly field: string;
+  constructor(field: string, messageKey: string) {
+    super(messageKey);
+    this.field = field;
+  }
+}
+
 /** The case named as the original of a duplicate does not exist (or is the case itself). */
-export class DuplicateNotFoundError extends Error {
-  override name = 'DuplicateNotFoundError';
+export class DuplicateNotFoundError extends TriageInputError {
+  constructor() {
+    super('duplicateOf', 'cases.triage.errors.duplicateNotFound');
+  }
+}
+
+/** A re-route that would change nothing (same body and category): the reason would describe no change. */
+export class RerouteUnchangedError extends TriageInputError {
+  constructor() {
+    super('bodyId', 'cases.triage.errors.rerouteUnchanged');
+  }
 }
 
 /** Someone else changed the case since the page was loaded: the form is shown again with what changed. */
@@ -97,6 +118,7 @@ export function createIntakeService(deps: {
 }) {
   const { db, audit, clock, outbox, identity, routing, uploads, caseClock } = deps;
   const expiry = (now: Date) => new Date(now.getTime() + DRAFT_DAYS * DAY_MS);
+  const writer = createSubmissionWriter({ db, audit, outbox, identity, uploads });
 
   async function currentDraft(user: CurrentUser): Promise<Draft | undefined> {
     const [draft] = await db
@@ -286,9 +308,10 @@ export function createIntakeService(deps: {
 
     /**
      * Submits the person's draft as a case. Idempotent on the submission key: a second request with the
-     * same key (a double click) returns the case the first one created. Everything happens in one
+     * same key (a double click) returns the case the first one created. Everything is written in one
      * transaction: the case, its reference, the escrowed identity, commitments, evidence, the timeline, the
-     * routing decision (with the system's accept and the clock's start) and the acknowledgement email.
+     * routing decision (with the system's accept and the clock's start), the audit row and the
+     * acknowledgement email (cases.submission.ts: reports submitted at the same moment share it).
      */
     async submit(
       actor: Actor,
@@ -305,18 +328,16 @@ export function createIntakeService(deps: {
         return undefined;
       };
       try {
-        const result = await db.transaction(async () => {
-          const done = await existing();
-          if (done) return done;
-          const draft = await currentDraft(user);
-          if (!draft || draft.answers.submissionKey !== submissionKey) return { stale: true as const };
-          const a = draft.answers;
-          const missing = firstMissingPage(a);
-          if (missing) return { missing };
-          return { reference: await createCase(actor, user, draft, submissionKey) };
-        });
-        if ('reference' in result) await deps.emailsQueued();
-        return result;
+        const done = await existing();
+        if (done) return done;
+        const draft = await currentDraft(user);
+        if (!draft || draft.answers.submissionKey !== submissionKey) return { stale: true as const };
+        const missing = firstMissingPage(draft.answers);
+        if (missing) return { missing };
+        // One transaction for the case and everything with it (shared with reports submitted meanwhile).
+        const reference = await writer.write(await prepareCase(actor, user, draft, submissionKey));
+        await deps.emailsQueued();
+        return { reference };
       } catch (error) {
         // Two requests raced past the check on PostgreSQL: the unique key let one win. Show its case.
         const done = await existing();
@@ -363,6 +384,7 @@ export function createIntakeService(deps: {
 
     /** One case for the triage page, with similar cases, its timeline and the bodies it can go to. */
     async triageCase(actor: Actor, user: CurrentUser, caseId: string) {
+      if (!isUuid(caseId)) throw new NotFoundError('No such case');
       const [row] = await db
         .get()
         .select({ case: cases, bodyName: organisations.name })
@@ -407,6 +429,7 @@ export function createIntakeService(deps: {
      * has already waited; the new body gets its own working days (its rule or the category's) from that start.
      */
     async triage(actor: Actor, user: CurrentUser, caseId: string, input: TriageAction): Promise<void> {
+      if (!isUuid(caseId)) throw new NotFoundError('No such case');
       await db.transaction(async () => {
         const [current] = await db.get().select().from(cases).where(eq(cases.id, caseId));
         if (!current) throw new NotFoundError('No such case');
@@ -418,11 +441,13 @@ export function createIntakeService(deps: {
         let details: Record<string, unknown> = {};
         let days: { acknowledge: number; respond: number } | undefined;
         if (input.action === 'accept' || input.action === 'reroute') {
-          const bodyName = await this.bodyName(input.bodyId);
-          if (!bodyName) throw new NotFoundError('No such body');
+          const bodyName = isUuid(input.bodyId) ? await this.bodyName(input.bodyId) : undefined;
+          if (!bodyName) throw new TriageInputError('bodyId', 'cases.triage.errors.bodyRequired');
           const category = input.category as CaseCategory;
           const decision = await routing.decide(input.bodyId, category);
           const destination = decision.kind === 'route' ? decision.bodyId : input.bodyId;
+          if (input.action === 'reroute' && destination === current.bodyId && category === current.category)
+            throw new RerouteUnchangedError();
           const [body] = await db
             .get()
             .select({ nation: organisations.nation })
@@ -592,15 +617,21 @@ export function createIntakeService(deps: {
     }));
   }
 
-  async function createCase(
+  /**
+   * Everything the new case needs, read and worked out before the writing transaction (which numbers it
+   * and writes it with any other reports submitted at the same moment, cases.submission.ts): whether the
+   * body is known, the commitments that exist, the routing decision (with the system's accept and the
+   * clock's start for a body that has someone to receive it) and the stored due dates.
+   */
+  async function prepareCase(
     actor: Actor,
     user: CurrentUser,
     draft: Draft,
     submissionKey: string,
-  ): Promise<string> {
+  ): Promise<PreparedSubmission> {
     const a = draft.answers;
     const now = clock.now();
-    const reference = await nextCaseReference(db, now);
+    const today = toUkIsoDate(now);
     const intermediaryOrg =
       a.confidentiality === 'intermediary'
         ? user.memberships.find((m) => m.role === 'intermediary')
@@ -616,35 +647,76 @@ export function createIntakeService(deps: {
           .where(eq(organisations.id, a.bodyId))
       : [];
     const bodyId = bodyKnown.length ? a.bodyId! : null;
-    const [row] = await db
-      .get()
-      .insert(cases)
-      .values({
-        reference,
-        kind: a.kind!,
-        state: 'submitted',
-        confidentiality: a.confidentiality!,
-        bodyId,
-        bodyNameGiven: bodyId ? null : (a.bodyNameGiven ?? a.bodyName ?? null),
-        category,
-        title: a.title!,
-        whatHappened: a.whatHappened!,
-        happenedOn: a.happenedOn ?? null,
-        impact: a.impact ?? null,
-        outcomeWanted: a.outcomeWanted ?? null,
-        intermediaryOrganisationId: intermediaryOrg?.organisationId ?? null,
-        submittedAt: now,
-        idempotencyKey: submissionKey,
-        // No deadline runs until the case reaches a body (settled below when it is routed at once).
-        dueDatesStale: false,
-      })
-      .returning({ id: cases.id });
-    const caseId = row!.id;
+    const commitmentIds = a.commitmentIds?.length
+      ? (
+          await db
+            .get()
+            .select({ id: covenantCommitments.id })
+            .from(covenantCommitments)
+            .where(inArray(covenantCommitments.id, a.commitmentIds))
+        ).map((c) => c.id)
+      : [];
+    const caseId = randomUUID();
+    const decision = await routing.decide(bodyId, category);
+    const routed = decision.kind === 'route';
+    const state: CaseState = routed ? applyTransition('submitted', 'accept', ['system']).to : 'submitted';
+    const caseRow: PreparedSubmission['caseRow'] = {
+      id: caseId,
+      kind: a.kind!,
+      state,
+      confidentiality: a.confidentiality!,
+      bodyId,
+      bodyNameGiven: bodyId ? null : (a.bodyNameGiven ?? a.bodyName ?? null),
+      category,
+      title: a.title!,
+      whatHappened: a.whatHappened!,
+      happenedOn: a.happenedOn ?? null,
+      impact: a.impact ?? null,
+      outcomeWanted: a.outcomeWanted ?? null,
+      intermediaryOrganisationId: intermediaryOrg?.organisationId ?? null,
+      submittedAt: now,
+      idempotencyKey: submissionKey,
+      // No deadline runs until the case reaches a body.
+      dueDatesStale: false,
+    };
+    if (decision.kind === 'route') {
+      // The system's accept (one version step, as an update would make) and the stored due dates: the
+      // working days come from the rule chosen (or the category's setting).
+      const days = await caseClock.daysFor(bodyId, category, decision.ruleId);
+      Object.assign(caseRow, {
+        bodyId: decision.bodyId,
+        assigneeUserId: decision.assigneeUserId,
+        clockNation: decision.clockNation,
+        version: 2,
+        acknowledgeWithinDays: days.acknowledge,
+        respondWithinDays: days.respond,
+        ...dueDatesOf(
+          computeCaseDeadlines({
+            calendar: caseClock.calendar,
+            caseRow: {
+              id: caseId,
+              state,
+              bodyId: decision.bodyId,
+              category,
+              clockNation: decision.clockNation,
+              submittedAt: now,
+              acknowledgedAt: null,
+              respondedAt: null,
+              acknowledgeWithinDays: days.acknowledge,
+              respondWithinDays: days.respond,
+            },
+            events: [{ type: 'started', at: today }],
+            today: null,
+          }),
+        ),
+      });
+    }
     const member = user.memberships.find((m) => m.role === 'cso_member' || m.role === 'cso_admin');
-    // For an intermediary case the escrow holds the member it speaks for; the filing account stays linked.
-    await identity.store(
-      caseId,
-      intermediaryOrg
+    return {
+      year: Number(today.slice(0, 4)),
+      caseRow,
+      // For an intermediary case the escrow holds the member it speaks for; the filing account stays linked.
+      identity: intermediaryOrg
         ? {
             reporterUserId: user.id,
             reporterOrganisationId: intermediaryOrg.organisationId,
@@ -661,73 +733,60 @@ export function createIntakeService(deps: {
             phone: a.phone ?? null,
             organisationName: a.organisationName ?? null,
           },
-    );
-    if (a.commitmentIds?.length) {
-      const valid = await db
-        .get()
-        .select({ id: covenantCommitments.id })
-        .from(covenantCommitments)
-        .where(inArray(covenantCommitments.id, a.commitmentIds));
-      if (valid.length)
-        await db
-          .get()
-          .insert(caseCommitments)
-          .values(valid.map((c) => ({ caseId, commitmentId: c.id, source: 'reporter' as const })));
-    }
-    const files = await uploads.attachDraftFilesToCase(draft.id, caseId);
-    await event(caseId, now, user.id, 'reporter', 'submit', null, 'submitted', null, { files });
-    const decision = await routing.decide(bodyId, category);
-    let state: CaseState = 'submitted';
-    if (decision.kind === 'route') {
-      const { to } = applyTransition('submitted', 'accept', ['system']);
-      state = to;
-      await db
-        .get()
-        .update(cases)
-        .set({
-          state: to,
-          bodyId: decision.bodyId,
-          assigneeUserId: decision.assigneeUserId,
-          clockNation: decision.clockNation,
-          version: sql`${cases.version} + 1`,
-        })
-        .where(eq(cases.id, caseId));
-      await event(caseId, now, null, 'system', 'accept', 'submitted', to, null, {
-        ruleId: decision.ruleId,
-        toBodyId: decision.bodyId,
-      });
-      await db
-        .get()
-        .insert(caseClockEvents)
-        .values({ caseId, type: 'started', on: toUkIsoDate(now) });
-      // The working days come from the rule chosen (or the category's setting); the due dates are stored.
-      await caseClock.settle([caseId], await caseClock.daysFor(bodyId, category, decision.ruleId));
-    }
-    await db
-      .get()
-      .update(reportDrafts)
-      .set({ submittedCaseId: caseId, resumeTokenHash: null })
-      .where(eq(reportDrafts.id, draft.id));
-    await audit.record(actor, {
-      action: 'case.submitted',
-      entityType: 'case',
-      entityId: caseId,
-      details: {
-        reference,
-        state,
-        routed: decision.kind === 'route',
-        triageReason: decision.kind === 'triage' ? decision.reason : null,
-      },
-    });
-    // The acknowledgement goes to the reporter only (the address they gave), never to the body.
-    if (a.email) {
-      await outbox.queue({
-        to: a.email,
-        template: 'reportReceived',
-        params: { name: a.name ?? '', reference, link: `${deps.baseUrl}${intakePaths.myCases()}` },
-      });
-    }
-    return reference;
+      commitmentIds,
+      draftId: draft.id,
+      clockStartedOn: routed ? today : null,
+      finish: (reference, files) => ({
+        events: [
+          {
+            at: now,
+            actorUserId: user.id,
+            actorPart: 'reporter',
+            action: 'submit',
+            fromState: null,
+            toState: 'submitted',
+            text: null,
+            details: { files },
+          },
+          ...(decision.kind === 'route'
+            ? [
+                {
+                  at: now,
+                  actorUserId: null,
+                  actorPart: 'system',
+                  action: 'accept',
+                  fromState: 'submitted' as const,
+                  toState: state,
+                  text: null,
+                  details: { ruleId: decision.ruleId, toBodyId: decision.bodyId },
+                },
+              ]
+            : []),
+        ],
+        audit: {
+          actor,
+          event: {
+            action: 'case.submitted',
+            entityType: 'case',
+            entityId: caseId,
+            details: {
+              reference,
+              state,
+              routed,
+              triageReason: decision.kind === 'triage' ? decision.reason : null,
+            },
+          },
+        },
+        // The acknowledgement goes to the reporter only (the address they gave), never to the body.
+        email: a.email
+          ? {
+              to: a.email,
+              template: 'reportReceived',
+              params: { name: a.name ?? '', reference, link: `${deps.baseUrl}${intakePaths.myCases()}` },
+            }
+          : null,
+      }),
+    };
   }
 }
 

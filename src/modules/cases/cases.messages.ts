@@ -144,6 +144,7 @@ export const casesHandlingMessages = {
     noCommitments: 'No commitments have been linked to this case.',
     actions: 'What you can do',
     noActions: 'There is nothing for you to do on this case now.',
+    triageLink: 'Triage decisions: re-route, or close as out of scope or a duplicate',
   },
   deadlines: {
     title: 'Deadlines',
@@ -198,6 +199,7 @@ export const casesHandlingMessages = {
     title: 'Evidence',
     none: 'No files were sent with this case.',
     notAvailable: 'not available until the virus check passes',
+    size: '{size} KB',
   },
   inbox: {
     title: 'Inbox',
@@ -268,6 +270,9 @@ export const casesHandlingMessages = {
     whatNext: 'What you can do',
     nothingToDo: 'There is nothing you need to do now. We will email you when something changes.',
     thanks: 'Thank you for your answer',
+    informationAsked: 'The Covenant team needs more information before the case can go to the body:',
+    informationHint:
+      'Send it with the form below. Your case then goes back to the Covenant team to be checked again.',
   },
   resolvedQuestion: {
     title: 'Was the problem resolved?',

@@ -18,6 +18,7 @@ import { hasMessage } from '../../platform/i18n/i18n.ts';
 import { caseActions, outcomeCodes, type CaseAction } from './cases.lifecycle.ts';
 import { caseCategories } from './cases.tables.ts';
 import { casePaths } from './cases.paths.ts';
+import { intakePaths } from './cases.intake.paths.ts';
 import {
   AssignForm,
   InboxQuery,
@@ -49,7 +50,8 @@ interface PageExtra {
   conflict?: { state: string };
 }
 
-const common = { casePaths, caseStates, caseCategories, outcomeCodes };
+// intakePaths: the evidence download and the triage page, linked from the staff case page.
+const common = { casePaths, intakePaths, caseStates, caseCategories, outcomeCodes };
 
 /** A catalogue label for a coded value, or the value itself when the catalogue has none (e.g. intake's). */
 function labeller(request: FastifyRequest) {

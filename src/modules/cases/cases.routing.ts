@@ -85,6 +85,18 @@ export function clockNationFor(nation: string | null): (typeof clockNations)[num
   return 'england-and-wales';
 }
 
+/** A rule names something that does not exist or does not fit (shown on the rule's form, 422). */
+export class RoutingRuleInputError extends Error {
+  override name = 'RoutingRuleInputError';
+  readonly field: string;
+  constructor(field: string, messageKey: string) {
+    super(messageKey);
+    this.field = field;
+  }
+}
+
+const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+
 export function createRouting(deps: { db: Database; audit: AuditLog }) {
   const { db, audit } = deps;
 
@@ -113,6 +125,37 @@ export function createRouting(deps: { db: Database; audit: AuditLog }) {
       )
       .limit(1);
     return rows.length > 0;
+  }
+
+  /**
+   * The body and the destination must be public bodies; an assignee must be an officer or lead of the
+   * body the cases go to (else the case would reach someone who cannot open it).
+   */
+  async function checkRule(input: RoutingRuleInput) {
+    const E = 'cases.routing.errors';
+    const body = isUuid(input.bodyId) ? await bodyFacts(input.bodyId) : undefined;
+    if (body?.kind !== 'public_body') throw new RoutingRuleInputError('bodyId', `${E}.bodyRequired`);
+    if (input.routeToBodyId) {
+      const to = isUuid(input.routeToBodyId) ? await bodyFacts(input.routeToBodyId) : undefined;
+      if (to?.kind !== 'public_body') throw new RoutingRuleInputError('routeToBodyId', `${E}.routeToInvalid`);
+    }
+    if (input.assigneeUserId) {
+      const destination = input.routeToBodyId ?? input.bodyId;
+      const staff = isUuid(input.assigneeUserId)
+        ? await db
+            .get()
+            .select({ id: memberships.userId })
+            .from(memberships)
+            .where(
+              and(
+                eq(memberships.userId, input.assigneeUserId),
+                eq(memberships.organisationId, destination),
+                inArray(memberships.role, ['body_officer', 'body_lead']),
+              ),
+            )
+        : [];
+      if (staff.length === 0) throw new RoutingRuleInputError('assigneeUserId', `${E}.assigneeNotOfBody`);
+    }
   }
 
   async function audited(actor: Actor, action: string, ruleId: string, details: Record<string, unknown>) {
@@ -168,13 +211,15 @@ export function createRouting(deps: { db: Database; audit: AuditLog }) {
     },
 
     async getRule(ruleId: string): Promise<RoutingRule> {
+      if (!isUuid(ruleId)) throw new NotFoundError('No such routing rule');
       const [rule] = await db.get().select().from(routingRules).where(eq(routingRules.id, ruleId));
       if (!rule) throw new NotFoundError('No such routing rule');
       return rule;
     },
 
-    /** Adds a rule; audited with its whole content. */
+    /** Adds a rule; audited with its whole content. Throws RoutingRuleInputError for a rule that cannot work. */
     async addRule(actor: Actor, input: RoutingRuleInput): Promise<string> {
+      await checkRule(input);
       return db.transaction(async () => {
         const [row] = await db.get().insert(routingRules).values(input).returning({ id: routingRules.id });
         await audited(actor, 'routing_rule.created', row!.id, { ...input });
@@ -184,6 +229,7 @@ export function createRouting(deps: { db: Database; audit: AuditLog }) {
 
     /** Changes a rule; the audit row keeps what it was and what it became. */
     async updateRule(actor: Actor, ruleId: string, input: RoutingRuleInput): Promise<void> {
+      await checkRule(input);
       await db.transaction(async () => {
         const before = await this.getRule(ruleId);
         await db.get().update(routingRules).set(input).where(eq(routingRules.id, ruleId));

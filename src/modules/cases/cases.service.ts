@@ -41,6 +41,7 @@ import {
 } from './cases.tables.ts';
 import { responseTemplates } from './cases.handling.tables.ts';
 import type { CaseIdentity } from './cases.identity.ts';
+import { evidenceCleared, staffFileName } from './cases.uploads.ts';
 import type { CaseClock, CaseDeadlines } from './cases.clock.ts';
 import {
   canMessageReporter,
@@ -55,11 +56,15 @@ import {
 import { casePaths } from './cases.paths.ts';
 import type { InboxFilters, TransitionInput } from './cases.schema.ts';
 
-/** Transitions owned by the intake engineer's triage and routing pages (cases.intake.*, cases.routing.ts). */
+/**
+ * Transitions owned by the triage and routing pages (cases.intake.*, cases.routing.ts). The reporter's
+ * answer to a request for information (`provide_information`) is not among them: it is the reporter's
+ * action on /my-cases, taken through {@link transition} like their other actions, and sends the case back
+ * to the triage queue (needs_information → submitted; no body's clock runs before triage accepts).
+ */
 export const triageActions: readonly CaseAction[] = [
   'accept',
   'request_information',
-  'provide_information',
   'reject_out_of_scope',
   'mark_duplicate',
   'reroute',
@@ -148,6 +153,8 @@ export interface CasesServiceDeps {
   emailsQueued?: () => Promise<unknown>;
   /** Panel conflicts of interest (the panel module's `hasConflict`). */
   hasConflict?: (userId: string, caseId: string) => Promise<boolean>;
+  /** A malware-scan command is configured: evidence opens only once scanned clean (cases.uploads.ts). */
+  scanningOn?: boolean;
   /** The panel's recommendation on a case, for the staff case page (the panel module supplies it). */
   recommendationFor?: (caseId: string) => Promise<unknown>;
 }
@@ -696,6 +703,14 @@ export function createCasesService(deps: CasesServiceDeps) {
     ]);
     const recommendation = row.escalatedAt ? ((await deps.recommendationFor?.(row.id)) ?? null) : null;
     const assignee = assignees.find((a) => a.id === row.assigneeUserId) ?? null;
+    // Evidence as staff see it: a neutral name unless the case is public, and a link (the attachment's
+    // random id, opened through the policy-checked download) only once the file is cleared.
+    const evidence = attachments.map((f) => ({
+      id: f.id,
+      name: staffFileName(f, row.confidentiality),
+      sizeBytes: f.sizeBytes,
+      available: evidenceCleared(f.scanStatus, !!deps.scanningOn),
+    }));
     return {
       caseRow: row,
       parts,
@@ -705,7 +720,9 @@ export function createCasesService(deps: CasesServiceDeps) {
       timeline,
       messages,
       notes,
+      /** Raw rows (the panel's case pack reads them); pages for body staff show `evidence`. */
       attachments,
+      evidence,
       deadlines,
       reporter,
       bodyName: body,

@@ -25,7 +25,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
-import { and, count, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import { hasRole, type CurrentUser } from '../../platform/auth/roles.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
@@ -353,6 +353,25 @@ export function cleanFileName(name: string, kind: FileKind): string {
   return `${stem}.${kind}`;
 }
 
+/**
+ * Whether staff may open a file: it scanned clean, or no scan command is configured and it was never
+ * scanned (issue 4: "a configurable malware-scan command (off by default) that must pass before staff can
+ * open a file"). The one rule for both the link on the case page and the download itself.
+ */
+export function evidenceCleared(scanStatus: string, scanningOn: boolean): boolean {
+  return scanStatus === 'clean' || (!scanningOn && scanStatus === 'not_scanned');
+}
+
+/**
+ * The name staff see for a file: its own for a public case, a neutral one otherwise, because a file name
+ * can carry the reporter's name ("letter-from-jane-smith.pdf").
+ */
+export function staffFileName(file: { id: string; fileName: string }, confidentiality: string): string {
+  if (confidentiality === 'public') return file.fileName;
+  const extension = file.fileName.includes('.') ? file.fileName.split('.').pop() : 'bin';
+  return `evidence-${file.id.slice(0, 8)}.${extension}`;
+}
+
 export function createUploads(deps: {
   db: Database;
   dataDir: string;
@@ -456,6 +475,23 @@ export function createUploads(deps: {
     },
 
     /** Moves a draft's files onto the case (inside the submitting transaction). */
+    /** The same for several drafts in one statement: how many files each draft gave its case. */
+    async attachDraftFilesToCases(
+      pairs: { draftId: string; caseId: string }[],
+    ): Promise<Map<string, number>> {
+      const counts = new Map<string, number>();
+      if (pairs.length === 0) return counts;
+      const rows = await db.get().execute(sql`
+        update ${caseAttachments} set case_id = v.case_id
+        from unnest(${sql.param(pairs.map((p) => p.draftId))}::uuid[], ${sql.param(pairs.map((p) => p.caseId))}::uuid[])
+          as v(draft_id, case_id)
+        where ${caseAttachments.draftId} = v.draft_id and ${caseAttachments.caseId} is null
+        returning ${caseAttachments.draftId} as draft_id`);
+      for (const row of (rows as unknown as { rows: { draft_id: string }[] }).rows)
+        counts.set(row.draft_id, (counts.get(row.draft_id) ?? 0) + 1);
+      return counts;
+    },
+
     async attachDraftFilesToCase(draftId: string, caseId: string): Promise<number> {
       const rows = await db
         .get()
@@ -479,6 +515,7 @@ export function createUploads(deps: {
       attachmentId: string,
     ): Promise<{ data: Buffer; fileName: string; contentType: string }> {
       if (!user) throw new ForbiddenError('Sign in to open evidence');
+      if (!/^[0-9a-f-]{36}$/i.test(attachmentId)) throw new NotFoundError('No such file');
       const [row] = await db.get().select().from(caseAttachments).where(eq(caseAttachments.id, attachmentId));
       if (!row) throw new NotFoundError('No such file');
       const read = () => readFile(path.join(folder, row.storageKey));
@@ -519,11 +556,9 @@ export function createUploads(deps: {
         }) === 'full' &&
         !(await deps.hasConflict?.(user.id, row.caseId));
       if (!hasRole(user, 'admin') && !bodyStaff && !panel) throw new NotFoundError('No such file');
-      const cleared = row.scanStatus === 'clean' || (!deps.scanCommand && row.scanStatus === 'not_scanned');
-      if (!cleared) throw new ForbiddenError('This file has not passed its malware scan yet');
-      const extension = row.fileName.split('.').pop() ?? 'bin';
-      const fileName =
-        facts.confidentiality === 'public' ? row.fileName : `evidence-${row.id.slice(0, 8)}.${extension}`;
+      if (!evidenceCleared(row.scanStatus, !!deps.scanCommand))
+        throw new ForbiddenError('This file has not passed its malware scan yet');
+      const fileName = staffFileName(row, facts.confidentiality);
       return { data: await read(), fileName, contentType: row.contentType };
     },
   };

@@ -5,6 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../container.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
+import { nations } from '../directory/directory.taxonomy.ts';
+import { organisationKinds } from '../directory/directory.tables.ts';
 import { covenantPaths } from './covenant.paths.ts';
 import { commitmentSides, evaluationMethods, paragraphKinds, versionStatuses } from './covenant.tables.ts';
 
@@ -106,6 +108,38 @@ const signatory = {
     },
     signedAt: dateTime,
     reviewDueOn: { type: 'string', format: 'date' },
+    reviewedAt: { ...nullableDateTime, description: 'When the pledges were last reviewed; null: not yet' },
+  },
+};
+const signatoryCounts = {
+  type: 'object',
+  required: ['subCovenant', 'total', 'byKind', 'byNation'],
+  properties: {
+    subCovenant: { ...nullableStr, description: 'Slug of the sub-covenant, or null for the national Covenant' },
+    total: int,
+    byKind: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['kind', 'count'],
+        properties: { kind: { type: 'string', enum: [...organisationKinds] }, count: int },
+      },
+    },
+    byNation: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['nation', 'count'],
+        properties: {
+          nation: {
+            type: ['string', 'null'],
+            enum: [...nations, null],
+            description: 'Nation of the organisation; null: not recorded in the directory',
+          },
+          count: int,
+        },
+      },
+    },
   },
 };
 
@@ -223,7 +257,39 @@ export function registerCovenantApi(app: FastifyInstance, deps: Deps) {
         subCovenant: s.subCovenantSlug,
         signedAt: s.signedAt,
         reviewDueOn: s.reviewDueOn,
+        reviewedAt: s.reviewedAt,
       })),
     }),
+  );
+
+  app.get<{ Querystring: { subCovenant?: string } }>(
+    covenantPaths.api.signatoryCounts.pattern,
+    {
+      schema: {
+        tags,
+        summary: 'Number of signatories by type of organisation and by nation',
+        querystring: {
+          type: 'object',
+          properties: {
+            subCovenant: {
+              type: 'string',
+              pattern: '^[a-z0-9-]{1,100}$',
+              description: 'Slug of a sub-covenant; leave out for the national Covenant',
+            },
+          },
+        },
+        response: { 200: { type: 'object', properties: { data: signatoryCounts } }, 400: problem, 404: problem },
+      },
+    },
+    async (request) => {
+      const counts = await covenant.signatoryCounts(request.query.subCovenant);
+      return {
+        data: {
+          ...counts,
+          byKind: counts.byKind.map((c) => ({ kind: c.kind, count: c.n })),
+          byNation: counts.byNation.map((c) => ({ nation: c.nation, count: c.n })),
+        },
+      };
+    },
   );
 }

@@ -442,6 +442,7 @@ export function createCovenantRepository(db: Database) {
           subCovenantSlug: subCovenants.slug,
           signedAt: covenantSignatures.signedAt,
           reviewDueOn: covenantSignatures.reviewDueOn,
+          reviewedAt: covenantSignatures.reviewedAt,
         })
         .from(covenantSignatures)
         .innerJoin(organisations, eq(organisations.id, covenantSignatures.organisationId))

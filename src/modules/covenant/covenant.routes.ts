@@ -6,10 +6,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../container.ts';
 import { actorOf, userOf } from '../../platform/http/context.ts';
-import { hashOf } from '../../platform/http/page-cache.ts';
-import { viewWithEtag } from '../../platform/http/etag.ts';
+import { viewCached } from '../../platform/http/etag.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { requireRole, requireSignIn } from '../../platform/http/guards.ts';
+import { formatDate } from '../../platform/i18n/i18n.ts';
 import { govukError, parseForm, type GovukErrors } from '../../platform/views/form-errors.ts';
 import { isParagraphKey } from './covenant.keys.ts';
 import { covenantPaths } from './covenant.paths.ts';
@@ -21,7 +21,9 @@ import {
   NewParagraphForm,
   OfficerForm,
   ParagraphForm,
+  PrincipleForm,
   PublishForm,
+  ReviewForm,
   SignForm,
   StandardForm,
   SubCovenantForm,
@@ -35,8 +37,6 @@ type Body = Record<string, unknown>;
 
 const view = (reply: FastifyReply, template: string, data: Body) =>
   reply.view(template, { p: covenantPaths, ...data });
-const cached = (request: FastifyRequest, reply: FastifyReply, template: string, data: Body) =>
-  viewWithEtag(request, reply, template, hashOf(data), () => ({ p: covenantPaths, ...data }));
 
 /** Runs a service call; a broken rule re-renders the form with the message against its field (422). */
 async function orRuleError<T>(
@@ -58,76 +58,145 @@ export function registerCovenantRoutes(app: FastifyInstance, deps: Deps) {
   const covenant: CovenantService = deps.covenant;
   const admin = requireRole('admin');
 
-  // Public pages
+  // Public pages: for anonymous visitors the data comes from the page cache (no query on a repeat visit) and
+  // the HTML is rendered once per ETag; signed-in visitors get it fresh (etag.ts, page-cache.ts).
+  const publicPage = <T>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    template: string,
+    key: string,
+    load: () => Promise<T>,
+    present: (data: T) => Body,
+  ) =>
+    viewCached(request, reply, deps.pageCache, {
+      template: `${V}${template}`,
+      key,
+      load,
+      present: (data) => ({ p: covenantPaths, ...present(data) }),
+    });
+  const publishedVersions = async () => (await covenant.versions()).filter((v) => v.status === 'published');
 
-  app.get(covenantPaths.show.pattern, async (request, reply) => {
-    const [{ version, paragraphs }, principles, commitments] = await Promise.all([
-      covenant.current(),
-      covenant.principles(),
-      covenant.commitments(),
-    ]);
-    const unverified = commitments.filter((c) => c.unverified).map((c) => c.code);
-    return cached(request, reply, `${V}show.njk`, { version, paragraphs, principles, unverified });
+  app.get(covenantPaths.show.pattern, (request, reply) =>
+    publicPage(
+      request,
+      reply,
+      'show.njk',
+      'current',
+      async () => {
+        const [{ version, paragraphs }, principles, commitments] = await Promise.all([
+          covenant.current(),
+          covenant.principles(),
+          covenant.commitments(),
+        ]);
+        const unverified = commitments.filter((c) => c.unverified).map((c) => c.code);
+        return { version, paragraphs, principles, unverified };
+      },
+      (data) => data,
+    ),
+  );
+
+  app.get<{ Params: Params }>(covenantPaths.principle.pattern, (request, reply) => {
+    const slug = request.params.slug!;
+    return publicPage(
+      request,
+      reply,
+      'principle.njk',
+      slug,
+      () => covenant.principle(slug),
+      (data) => ({
+        ...data,
+        sides: commitmentSides
+          .map((side) => ({ side, commitments: data.commitments.filter((c) => c.side === side) }))
+          .filter((group) => group.commitments.length > 0),
+      }),
+    );
   });
 
-  app.get<{ Params: Params }>(covenantPaths.principle.pattern, async (request, reply) => {
-    const data = await covenant.principle(request.params.slug!);
-    const sides = commitmentSides
-      .map((side) => ({ side, commitments: data.commitments.filter((c) => c.side === side) }))
-      .filter((group) => group.commitments.length > 0);
-    return cached(request, reply, `${V}principle.njk`, { ...data, sides });
-  });
-
-  app.get(covenantPaths.versions.pattern, async (request, reply) => {
-    const versions = (await covenant.versions()).filter((v) => v.status === 'published');
-    return cached(request, reply, `${V}versions.njk`, { versions });
-  });
+  app.get(covenantPaths.versions.pattern, (request, reply) =>
+    publicPage(request, reply, 'versions.njk', 'published', publishedVersions, (versions) => ({ versions })),
+  );
 
   app.get<{ Querystring: Params }>(covenantPaths.compare.pattern, async (request, reply) => {
-    const versions = (await covenant.versions()).filter((v) => v.status === 'published');
     const parsed = parseForm(CompareQuery, request.query, request.t);
     if (!parsed.success) {
       // Nothing chosen yet: the comparison form alone; something chosen but wrong: 422 with the errors.
       const chosen = Boolean(request.query.from || request.query.to);
       if (chosen) reply.code(422);
       return view(reply, `${V}versions.njk`, {
-        versions,
+        versions: await publishedVersions(),
         errors: chosen ? parsed.errors : undefined,
         values: parsed.values,
       });
     }
-    const comparison = await covenant.compare(parsed.data.from, parsed.data.to);
-    return cached(request, reply, `${V}compare.njk`, { comparison, versions, values: parsed.data });
+    const { from, to } = parsed.data;
+    return publicPage(
+      request,
+      reply,
+      'compare.njk',
+      `${from}|${to}`,
+      async () => {
+        const [comparison, versions] = await Promise.all([covenant.compare(from, to), publishedVersions()]);
+        return { comparison, versions };
+      },
+      (data) => ({ ...data, values: parsed.data }),
+    );
   });
 
-  app.get<{ Params: Params }>(covenantPaths.version.pattern, async (request, reply) => {
-    const data = await covenant.version(request.params.versionId!).catch(() => {
-      throw new NotFoundError('No such version');
-    });
-    if (data.version.status !== 'published' && !request.currentUser)
-      throw new NotFoundError('No such version');
-    return cached(request, reply, `${V}version.njk`, data);
+  app.get<{ Params: Params }>(covenantPaths.version.pattern, (request, reply) => {
+    const id = request.params.versionId!;
+    return publicPage(
+      request,
+      reply,
+      'version.njk',
+      id,
+      async () => {
+        const data = await covenant.version(id).catch(() => {
+          throw new NotFoundError('No such version');
+        });
+        // Drafts are for signed-in people only (and never cached: the cache serves anonymous visitors).
+        if (data.version.status !== 'published' && !request.currentUser)
+          throw new NotFoundError('No such version');
+        return data;
+      },
+      (data) => data,
+    );
   });
 
-  app.get(covenantPaths.subCovenants.pattern, async (request, reply) => {
-    const subCovenants = await covenant.subCovenants();
-    const groups = subCovenantKinds
-      .map((kind) => ({ kind, items: subCovenants.filter((s) => s.kind === kind) }))
-      .filter((group) => group.items.length > 0);
-    return cached(request, reply, `${V}sub-covenants.njk`, { subCovenants, groups });
+  app.get(covenantPaths.subCovenants.pattern, (request, reply) =>
+    publicPage(
+      request,
+      reply,
+      'sub-covenants.njk',
+      'all',
+      () => covenant.subCovenants(),
+      (subCovenants) => ({
+        subCovenants,
+        groups: subCovenantKinds
+          .map((kind) => ({ kind, items: subCovenants.filter((s) => s.kind === kind) }))
+          .filter((group) => group.items.length > 0),
+      }),
+    ),
+  );
+
+  app.get<{ Params: Params }>(covenantPaths.subCovenant.pattern, (request, reply) => {
+    const slug = request.params.slug!;
+    return publicPage(
+      request,
+      reply,
+      'sub-covenant.njk',
+      slug,
+      () => covenant.subCovenant(slug),
+      (data) => ({
+        ...data,
+        own: data.commitments.filter((c) => !c.inherited),
+        inherited: data.commitments.filter((c) => c.inherited),
+      }),
+    );
   });
 
-  app.get<{ Params: Params }>(covenantPaths.subCovenant.pattern, async (request, reply) => {
-    const data = await covenant.subCovenant(request.params.slug!);
-    const own = data.commitments.filter((c) => !c.inherited);
-    const inherited = data.commitments.filter((c) => c.inherited);
-    return cached(request, reply, `${V}sub-covenant.njk`, { ...data, own, inherited });
-  });
-
-  app.get(covenantPaths.signatories.pattern, async (request, reply) => {
-    const data = await covenant.signatories(null);
-    return cached(request, reply, `${V}signatories.njk`, data);
-  });
+  app.get(covenantPaths.signatories.pattern, (request, reply) =>
+    publicPage(request, reply, 'signatories.njk', 'national', () => covenant.signatories(null), (data) => data),
+  );
 
   // Signing (national Covenant and sub-covenants share one form)
 
@@ -175,17 +244,68 @@ export function registerCovenantRoutes(app: FastifyInstance, deps: Deps) {
     (request, reply) => signSubmit(request, reply, request.params.slug!),
   );
 
+  // The yearly review of a signature: the organisation confirms (and may change) its pledges.
+
+  app.get(covenantPaths.reviews.pattern, { preHandler: requireSignIn }, async (request, reply) => {
+    const signatures = await covenant.reviewableSignatures(request.currentUser);
+    return view(reply, `${V}reviews.njk`, { signatures, today: deps.clock.now().toISOString().slice(0, 10) });
+  });
+
+  async function reviewPage(request: FastifyRequest, reply: FastifyReply, id: string, extra: Body = {}) {
+    const signature = await covenant.signatureForReview(request.currentUser, id);
+    const pledges = await covenant.pledges();
+    const values = {
+      pledges: signature.pledges.filter((x) => x.pledgeId).map((x) => x.pledgeId),
+      ownPledges: signature.pledges
+        .filter((x) => !x.pledgeId)
+        .map((x) => x.text)
+        .join('\n'),
+    };
+    return view(reply, `${V}review.njk`, { signature, pledges, values, ...extra });
+  }
+  app.get<{ Params: Params }>(covenantPaths.review.pattern, { preHandler: requireSignIn }, (request, reply) =>
+    reviewPage(request, reply, request.params.signatureId!),
+  );
+  app.post<{ Params: Params }>(
+    covenantPaths.review.pattern,
+    { preHandler: requireSignIn },
+    async (request, reply) => {
+      const id = request.params.signatureId!;
+      const parsed = parseForm(ReviewForm, request.body, request.t);
+      if (!parsed.success) return reviewPage(request, reply.code(422), id, parsed);
+      const result = await orRuleError(
+        request,
+        reply,
+        () => covenant.reviewSignature(userOf(request), actorOf(request), id, parsed.data),
+        (errors) => reviewPage(request, reply, id, { errors, values: request.body as Body }),
+      );
+      if (!result.ok) return result.sent;
+      reply.flash(
+        request.t('covenant.review.done', { date: formatDate(result.value.reviewDueOn, request.locale) }),
+      );
+      return reply.redirect(covenantPaths.reviews(), 303);
+    },
+  );
+
   // Administration: the text
 
   app.get(covenantPaths.admin.pattern, { preHandler: admin }, async (_request, reply) => {
-    const [current, draft, commitments, standards, subCovenants] = await Promise.all([
+    const [current, draft, principles, commitments, standards, subCovenants] = await Promise.all([
       deps.covenant.repo.currentVersion(),
       covenant.draft(),
+      covenant.principles(),
       covenant.commitments(),
       covenant.standards(),
       covenant.subCovenants(),
     ]);
-    return view(reply, `${V}admin/index.njk`, { current, draft, commitments, standards, subCovenants });
+    return view(reply, `${V}admin/index.njk`, {
+      current,
+      draft,
+      principles,
+      commitments,
+      standards,
+      subCovenants,
+    });
   });
 
   app.post(covenantPaths.adminDraft.pattern, { preHandler: admin }, async (request, reply) => {
@@ -318,7 +438,28 @@ export function registerCovenantRoutes(app: FastifyInstance, deps: Deps) {
     return reply.redirect(covenantPaths.show(), 303);
   });
 
-  // Administration: commitments, standards, sub-covenants
+  // Administration: principles, commitments, standards, sub-covenants
+
+  async function principlePage(reply: FastifyReply, slug: string, extra: Body = {}) {
+    const { principle } = await covenant.principle(slug);
+    const values = { ...principle, unverified: principle.unverified ? 'yes' : '' };
+    return view(reply, `${V}admin/principle.njk`, { principle, values, ...extra });
+  }
+  app.get<{ Params: Params }>(covenantPaths.adminPrinciple.pattern, { preHandler: admin }, (request, reply) =>
+    principlePage(reply, request.params.slug!),
+  );
+  app.post<{ Params: Params }>(
+    covenantPaths.adminPrinciple.pattern,
+    { preHandler: admin },
+    async (request, reply) => {
+      const slug = request.params.slug!;
+      const parsed = parseForm(PrincipleForm, request.body, request.t);
+      if (!parsed.success) return principlePage(reply.code(422), slug, parsed);
+      await covenant.savePrinciple(request.currentUser, actorOf(request), slug, parsed.data);
+      reply.flash(request.t('covenant.admin.saved'));
+      return reply.redirect(covenantPaths.principle({ slug }), 303);
+    },
+  );
 
   async function commitmentPage(reply: FastifyReply, extra: Body) {
     const principles = await covenant.principles();
@@ -481,9 +622,21 @@ export function registerCovenantRoutes(app: FastifyInstance, deps: Deps) {
       ),
   );
 
+  // Accountable officers of a sub-covenant: listed, added, edited and removed by administrators.
+
+  app.get<{ Params: Params }>(covenantPaths.adminOfficers.pattern, { preHandler: admin }, async (request, reply) => {
+    const { subCovenant, officers } = await covenant.subCovenant(request.params.slug!);
+    return view(reply, `${V}admin/officers.njk`, { subCovenant, officers });
+  });
+
   const officerPage = async (reply: FastifyReply, slug: string, extra: Body = {}) => {
     const { subCovenant } = await covenant.subCovenant(slug);
-    return view(reply, `${V}admin/officer.njk`, { subCovenant, values: {}, ...extra });
+    return view(reply, `${V}admin/officer.njk`, {
+      subCovenant,
+      values: {},
+      action: covenantPaths.adminOfficerNew({ slug }),
+      ...extra,
+    });
   };
   app.get<{ Params: Params }>(
     covenantPaths.adminOfficerNew.pattern,
@@ -498,8 +651,53 @@ export function registerCovenantRoutes(app: FastifyInstance, deps: Deps) {
       const parsed = parseForm(OfficerForm, request.body, request.t);
       if (!parsed.success) return officerPage(reply.code(422), slug, parsed);
       await covenant.addOfficer(request.currentUser, actorOf(request), slug, parsed.data);
-      reply.flash(request.t('covenant.admin.saved'));
-      return reply.redirect(covenantPaths.subCovenant({ slug }), 303);
+      reply.flash(request.t('covenant.admin.officerAdded'));
+      return reply.redirect(covenantPaths.adminOfficers({ slug }), 303);
+    },
+  );
+
+  const editOfficerPage = async (reply: FastifyReply, params: Params, extra: Body = {}) => {
+    const { subCovenant, officer } = await covenant.officer(params.slug!, params.officerId!);
+    return view(reply, `${V}admin/officer.njk`, {
+      subCovenant,
+      officer,
+      values: officer,
+      action: covenantPaths.adminOfficer({ slug: subCovenant.slug, officerId: officer.id }),
+      ...extra,
+    });
+  };
+  app.get<{ Params: Params }>(covenantPaths.adminOfficer.pattern, { preHandler: admin }, (request, reply) =>
+    editOfficerPage(reply, request.params),
+  );
+  app.post<{ Params: Params }>(
+    covenantPaths.adminOfficer.pattern,
+    { preHandler: admin },
+    async (request, reply) => {
+      const { slug, officerId } = request.params as { slug: string; officerId: string };
+      const parsed = parseForm(OfficerForm, request.body, request.t);
+      if (!parsed.success) return editOfficerPage(reply.code(422), request.params, parsed);
+      await covenant.updateOfficer(request.currentUser, actorOf(request), slug, officerId, parsed.data);
+      reply.flash(request.t('covenant.admin.officerSaved'));
+      return reply.redirect(covenantPaths.adminOfficers({ slug }), 303);
+    },
+  );
+
+  app.get<{ Params: Params }>(
+    covenantPaths.adminOfficerRemove.pattern,
+    { preHandler: admin },
+    async (request, reply) => {
+      const found = await covenant.officer(request.params.slug!, request.params.officerId!);
+      return view(reply, `${V}admin/officer-remove.njk`, found);
+    },
+  );
+  app.post<{ Params: Params }>(
+    covenantPaths.adminOfficerRemove.pattern,
+    { preHandler: admin },
+    async (request, reply) => {
+      const { slug, officerId } = request.params as { slug: string; officerId: string };
+      await covenant.removeOfficer(request.currentUser, actorOf(request), slug, officerId);
+      reply.flash(request.t('covenant.admin.officerRemoved'));
+      return reply.redirect(covenantPaths.adminOfficers({ slug }), 303);
     },
   );
 }

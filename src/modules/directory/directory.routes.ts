@@ -7,8 +7,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../container.ts';
 import { actorOf, userOf } from '../../platform/http/context.ts';
-import { hashOf } from '../../platform/http/page-cache.ts';
-import { viewWithEtag } from '../../platform/http/etag.ts';
+import { viewCached } from '../../platform/http/etag.ts';
 import { requireRole, requireSignIn } from '../../platform/http/guards.ts';
 import type { Translate } from '../../platform/i18n/i18n.ts';
 import { govukError, parseForm } from '../../platform/views/form-errors.ts';
@@ -39,8 +38,6 @@ const MAX_ERRORS_SHOWN = 100;
 
 const view = (reply: FastifyReply, template: string, data: Body) =>
   reply.view(`${V}${template}`, { p, ...data });
-const cached = (request: FastifyRequest, reply: FastifyReply, template: string, data: Body) =>
-  viewWithEtag(request, reply, `${V}${template}`, hashOf(data), () => ({ p, ...data }));
 
 /**
  * Which organisation kinds a search means: the "Show" choice, narrowed by the filters (only public bodies
@@ -94,38 +91,75 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: Deps) {
   const directory: DirectoryService = deps.directory;
   const admin = requireRole('admin');
 
-  app.get<{ Querystring: Params }>(p.search.pattern, async (request, reply) => {
+  // Public pages: for anonymous visitors the data comes from the page cache (no query on a repeat visit) and
+  // the HTML is rendered once per ETag; signed-in visitors get it fresh (etag.ts, page-cache.ts).
+  const publicPage = <T>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    template: string,
+    key: string,
+    load: () => Promise<T>,
+    present: (data: T) => Body,
+  ) =>
+    viewCached(request, reply, deps.pageCache, {
+      template: `${V}${template}`,
+      key,
+      load,
+      present: (data) => ({ p, ...present(data) }),
+    });
+
+  app.get<{ Querystring: Params }>(p.search.pattern, (request, reply) => {
     const parsed = SearchQuery.safeParse(request.query);
     const query = parsed.success ? parsed.data : SearchQuery.parse({});
-    const result = await directory.searchDirectory(query, kindsFor(query));
     const { page: _page, ...kept } = query;
     const link = (n: number) => p.search({ ...kept, page: String(n) });
-    const pagination = paginationItems(result.page, result.pages, link);
-    return cached(request, reply, 'search.njk', {
-      query,
-      result,
-      pagination,
-      previous: result.page > 1 ? link(result.page - 1) : null,
-      next: result.page < result.pages ? link(result.page + 1) : null,
-      filters: filterItems(request.t, query),
-      canImport: can(request.currentUser, 'importOrganisations'),
-    });
+    // Keyed by the parsed query, so unknown or reordered parameters share one entry.
+    return publicPage(
+      request,
+      reply,
+      'search.njk',
+      JSON.stringify(query),
+      () => directory.searchDirectory(query, kindsFor(query)),
+      (result) => ({
+        query,
+        result,
+        pagination: paginationItems(result.page, result.pages, link),
+        previous: result.page > 1 ? link(result.page - 1) : null,
+        next: result.page < result.pages ? link(result.page + 1) : null,
+        filters: filterItems(request.t, query),
+        canImport: can(request.currentUser, 'importOrganisations'),
+      }),
+    );
   });
 
-  app.get<{ Params: Params }>(p.body.pattern, async (request, reply) => {
-    const page = await directory.bodyPage(request.params.slug!);
-    const signatures = await deps.covenant.signaturesOfOrganisation(page.body.id);
-    return cached(request, reply, 'body.njk', {
-      ...page,
-      signatures,
-      canEditLeads: can(request.currentUser, 'editLeads', page.body.id),
-    });
+  app.get<{ Params: Params }>(p.body.pattern, (request, reply) => {
+    const slug = request.params.slug!;
+    return publicPage(
+      request,
+      reply,
+      'body.njk',
+      slug,
+      async () => {
+        const page = await directory.bodyPage(slug);
+        return { ...page, signatures: await deps.covenant.signaturesOfOrganisation(page.body.id) };
+      },
+      (data) => ({ ...data, canEditLeads: can(request.currentUser, 'editLeads', data.body.id) }),
+    );
   });
 
-  app.get<{ Params: Params }>(p.organisation.pattern, async (request, reply) => {
-    const page = await directory.organisationPage(request.params.slug!);
-    const signatures = await deps.covenant.signaturesOfOrganisation(page.organisation.id);
-    return cached(request, reply, 'organisation.njk', { ...page, signatures });
+  app.get<{ Params: Params }>(p.organisation.pattern, (request, reply) => {
+    const slug = request.params.slug!;
+    return publicPage(
+      request,
+      reply,
+      'organisation.njk',
+      slug,
+      async () => {
+        const page = await directory.organisationPage(slug);
+        return { ...page, signatures: await deps.covenant.signaturesOfOrganisation(page.organisation.id) };
+      },
+      (data) => data,
+    );
   });
 
   // Accountable leads: admins, or the body's own body_lead (the service checks which body).

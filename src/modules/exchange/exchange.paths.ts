@@ -15,6 +15,7 @@ export const exchangePaths = {
   profile: definePath('/support/exchange/profile'),
   suggestions: definePath('/support/exchange/suggestions'),
   mine: definePath('/support/exchange/applications'),
+  review: definePath('/support/exchange/annual-review'),
   api: {
     list: definePath('/api/v1/opportunities'),
     one: definePath('/api/v1/opportunities/:id'),

@@ -35,3 +35,8 @@ export function canPostFor(user: CurrentUser | null | undefined, organisationId:
 export function canManage(user: CurrentUser | null | undefined, organisationId: string): boolean {
   return isAdmin(user) || canPostFor(user, organisationId);
 }
+
+/** The figures and reflections that feed the annual review are for the Covenant team, who write it. */
+export function canSeeReview(user: CurrentUser | null | undefined): boolean {
+  return isAdmin(user);
+}

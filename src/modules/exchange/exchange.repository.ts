@@ -1,7 +1,7 @@
 /** SQL for exchange opportunities, profiles, applications and reflections. Asks `db.get()` at query time. */
 import { and, asc, desc, eq, gte, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database.ts';
-import { users } from '../accounts/accounts.tables.ts';
+import { memberships, users } from '../accounts/accounts.tables.ts';
 import { organisations } from '../directory/directory.tables.ts';
 import {
   exchangeApplications,
@@ -103,6 +103,15 @@ export function createExchangeRepository(db: Database) {
         .where(and(eq(exchangeProfiles.discoverable, true), sql`${users.disabledAt} is null`))
         .orderBy(asc(users.displayName))
         .limit(limit);
+    },
+    /** Everyone who holds any role in the organisation (they cannot be its visitors). */
+    async memberIds(organisationId: string): Promise<Set<string>> {
+      const rows = await db
+        .get()
+        .selectDistinct({ userId: memberships.userId })
+        .from(memberships)
+        .where(eq(memberships.organisationId, organisationId));
+      return new Set(rows.map((r) => r.userId));
     },
     async findApplication(id: string) {
       const [row] = await db.get().select().from(exchangeApplications).where(eq(exchangeApplications.id, id));

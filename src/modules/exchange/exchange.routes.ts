@@ -6,13 +6,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../container.ts';
 import { actorOf, userOf } from '../../platform/http/context.ts';
-import { ForbiddenError } from '../../platform/http/errors.ts';
+import { BadRequestError, ForbiddenError } from '../../platform/http/errors.ts';
 import { requireSignIn } from '../../platform/http/guards.ts';
 import type { Translate } from '../../platform/i18n/i18n.ts';
 import { govukError, parseForm } from '../../platform/views/form-errors.ts';
 import { areasOfWork, englishRegions, nations } from '../directory/directory.taxonomy.ts';
 import { exchangePaths as p } from './exchange.paths.ts';
-import { canManage, canPost, hostOrganisations } from './exchange.policy.ts';
+import { canManage, canPost, canSeeReview, hostOrganisations } from './exchange.policy.ts';
 import { durationText, placeText, presentMatch, reasonText, skillLabel } from './exchange.present.ts';
 import type { OpportunityRow, ProfileRow } from './exchange.repository.ts';
 import {
@@ -24,6 +24,7 @@ import {
   OpportunityForm,
   ProfileForm,
   ReflectionForm,
+  reviewQuery,
   StatusForm,
 } from './exchange.schema.ts';
 import { displayStatus, ExchangeRefusal } from './exchange.service.ts';
@@ -39,6 +40,19 @@ import {
 import { eligibility } from './exchange.matching.ts';
 
 const V = 'modules/exchange/views/';
+
+/**
+ * The hidden-field forms (status, decision, invitation) are made by our own pages: anything else is a
+ * tampered or broken request, answered 400 rather than a 500 from an uncaught zod error.
+ */
+function parseHidden<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+  body: unknown,
+): T {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) throw new BadRequestError('Malformed form');
+  return result.data;
+}
 type Params = Record<string, string>;
 type Body = Record<string, unknown>;
 
@@ -115,6 +129,7 @@ export function registerExchangeRoutes(app: FastifyInstance, deps: Deps) {
       opportunities: rows.map((o) => present(request.t, o, exchange.today())),
       vocab: vocab(request.t),
       canPost: canPost(user),
+      canReview: canSeeReview(user),
     });
   });
 
@@ -272,7 +287,7 @@ export function registerExchangeRoutes(app: FastifyInstance, deps: Deps) {
   );
 
   app.post<{ Params: Params }>(p.status.pattern, { preHandler: requireSignIn }, async (request, reply) => {
-    const parsed = StatusForm.parse(request.body ?? {});
+    const parsed = parseHidden(StatusForm, request.body);
     await exchange.setStatus(userOf(request), actorOf(request), request.params.id!, parsed.status);
     reply.flash(
       request.t('exchange.manage.statusChanged', { status: request.t(`exchange.statuses.${parsed.status}`) }),
@@ -281,7 +296,7 @@ export function registerExchangeRoutes(app: FastifyInstance, deps: Deps) {
   });
 
   app.post<{ Params: Params }>(p.invite.pattern, { preHandler: requireSignIn }, async (request, reply) => {
-    const parsed = InviteForm.parse(request.body ?? {});
+    const parsed = parseHidden(InviteForm, request.body);
     const person = await exchange.invite(
       userOf(request),
       actorOf(request),
@@ -293,7 +308,7 @@ export function registerExchangeRoutes(app: FastifyInstance, deps: Deps) {
   });
 
   app.post<{ Params: Params }>(p.decide.pattern, { preHandler: requireSignIn }, async (request, reply) => {
-    const parsed = DecideForm.parse(request.body ?? {});
+    const parsed = parseHidden(DecideForm, request.body);
     const application = await exchange.repo.findApplication(request.params.applicationId!);
     try {
       const o = await exchange.decide(
@@ -361,7 +376,7 @@ export function registerExchangeRoutes(app: FastifyInstance, deps: Deps) {
   });
 
   app.get(p.suggestions.pattern, { preHandler: requireSignIn }, async (request, reply) => {
-    const ranked = await exchange.suggestionsForPerson(userOf(request).id);
+    const ranked = await exchange.suggestionsForPerson(userOf(request));
     const today = exchange.today();
     return view(reply, 'suggestions.njk', {
       hasProfile: ranked !== null,
@@ -402,6 +417,23 @@ export function registerExchangeRoutes(app: FastifyInstance, deps: Deps) {
     }
     return reply.redirect(p.mine(), 303);
   });
+
+  // What feeds the annual review: accepted exchanges, both sides' outcomes and their reflections, no names.
+
+  app.get<{ Querystring: Params }>(
+    p.review.pattern,
+    { preHandler: requireSignIn },
+    async (request, reply) => {
+      const thisYear = Number(exchange.today().slice(0, 4));
+      const { year } = reviewQuery(thisYear).parse(request.query ?? {});
+      const figures = await exchange.reviewFor(userOf(request), year);
+      return view(reply, 'review.njk', {
+        figures,
+        years: Array.from({ length: 5 }, (_, i) => thisYear - i),
+        vocab: vocab(request.t),
+      });
+    },
+  );
 
   // Recording the outcome and a reflection (either side).
 

@@ -161,3 +161,7 @@ export const ListQuery = z.object({
   remote: z.enum(['yes']).optional().catch(undefined),
 });
 export type ListFilters = z.infer<typeof ListQuery>;
+
+/** The annual review page's year (a bad or missing year falls back to `fallback`, the current year). */
+export const reviewQuery = (fallback: number) =>
+  z.object({ year: z.coerce.number().int().min(2000).max(2100).catch(fallback).default(fallback) });

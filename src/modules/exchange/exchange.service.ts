@@ -12,7 +12,7 @@ import type { Outbox } from '../../platform/email/outbox.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
 import { rank, isTakingApplications, match, type MatchResult } from './exchange.matching.ts';
 import { exchangePaths } from './exchange.paths.ts';
-import { canManage, canPostFor } from './exchange.policy.ts';
+import { canManage, canPostFor, canSeeReview } from './exchange.policy.ts';
 import type { OpportunityRow, ProfileRow, ExchangeRepository } from './exchange.repository.ts';
 import type {
   ApplyInput,
@@ -217,11 +217,12 @@ export function createExchangeService(deps: ExchangeDeps) {
     },
 
     /** Open opportunities for a person, best match first, with the reasons (direction 1). */
-    async suggestionsForPerson(userId: string) {
-      const profile = await repo.findProfile(userId);
+    async suggestionsForPerson(user: CurrentUser) {
+      const profile = await repo.findProfile(user.id);
       if (!profile) return null;
       const open = (await repo.listOpen(today())).filter((o) => isTakingApplications(o, today()));
-      const own = new Set([profile.organisationId].filter(Boolean));
+      // Never suggest what the person could not apply for: their own organisations' opportunities.
+      const own = new Set([profile.organisationId, ...user.memberships.map((m) => m.organisationId)]);
       return rank(
         open.filter((o) => !own.has(o.organisationId)),
         (o) => match(o, profile),
@@ -233,8 +234,13 @@ export function createExchangeService(deps: ExchangeDeps) {
       const opportunity = await opportunityOr404(id);
       if (!canManage(user, opportunity.organisationId)) throw new ForbiddenError('Not the host');
       const applied = new Set((await repo.applicationsForOpportunity(id)).map((a) => a.application.userId));
+      // The host's own people could not apply (see `apply`), so they are never suggested.
+      const members = await repo.memberIds(opportunity.organisationId);
       const people = (await repo.discoverableProfiles()).filter(
-        (p) => !applied.has(p.profile.userId) && p.profile.organisationId !== opportunity.organisationId,
+        (p) =>
+          !applied.has(p.profile.userId) &&
+          !members.has(p.profile.userId) &&
+          p.profile.organisationId !== opportunity.organisationId,
       );
       return rank(people, (p) => match(opportunity, p.profile));
     },
@@ -470,6 +476,12 @@ export function createExchangeService(deps: ExchangeDeps) {
     /** Opportunities of every organisation this person can host for. */
     hosted(organisationIds: string[]) {
       return repo.listForOrganisations(organisationIds);
+    },
+
+    /** The annual review figures for the page the Covenant team reads (see `annualReviewFigures`). */
+    async reviewFor(user: CurrentUser, year: number) {
+      if (!canSeeReview(user)) throw new ForbiddenError('Covenant team only');
+      return this.annualReviewFigures(year);
     },
 
     /**

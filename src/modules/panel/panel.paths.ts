@@ -4,7 +4,6 @@ import { definePath } from '../../platform/http/paths.ts';
 export const panelPaths = {
   queue: definePath('/panel'),
   case: definePath('/panel/cases/:caseId'),
-  pack: definePath('/panel/cases/:caseId/pack'),
   startReview: definePath('/panel/cases/:caseId/start-review'),
   propose: definePath('/panel/cases/:caseId/proposal'),
   withdrawProposal: definePath('/panel/cases/:caseId/proposal/withdraw'),

@@ -120,6 +120,9 @@ export const ConflictForm = z
   });
 export type ConflictInput = z.infer<typeof ConflictForm>;
 
+/** A member declares a conflict with the case in front of them: only the reason is asked. */
+export const CaseConflictForm = z.object({ reason: text(2_000, 'reasonRequired') });
+
 /** The escalated queue's filters (all optional; bad values are ignored rather than refused). */
 export const QueueQuery = z.object({
   state: z.enum(caseStates).optional().catch(undefined),

@@ -249,6 +249,7 @@ export function createPanelService(deps: PanelServiceDeps) {
     }
     return [...byUser.values()].map((m) => ({
       ...m,
+      terms: m.terms.map((r) => ({ ...r, current: inTerm([r], day) })),
       side: sideOn(m.terms, day),
       current: inTerm(m.terms, day),
     }));
@@ -569,6 +570,10 @@ export function createPanelService(deps: PanelServiceDeps) {
     ]);
     await db.transaction(async () => {
       if (await repo.openProposal(caseId)) throw new PanelInputError('outcome', 'panel.errors.proposalOpen');
+      // One decision per case (panel_decisions_open_idx): a case decided once and later re-escalated keeps
+      // that decision; refuse plainly rather than fail on the unique index.
+      if (await repo.adoptedDecision(caseId))
+        throw new PanelInputError('outcome', 'panel.errors.alreadyDecided');
       if (row.state === 'escalated')
         await cases.transition(
           actor,
@@ -831,7 +836,7 @@ export function createPanelService(deps: PanelServiceDeps) {
         {
           expectedVersion: input.expectedVersion,
           text: t('panel.timeline.reply', {
-            position: t(`panel.panelReplyPositions.${input.position}`),
+            position: t(`panel.replyPositions.${input.position}`),
             text: input.text,
           }),
         },
@@ -855,7 +860,7 @@ export function createPanelService(deps: PanelServiceDeps) {
       await cases.emailReporter(actor, next, 'caseUpdated', { status: t(`cases.states.${next.state}`) });
       await emailPanel(caseId, 'panelReplyForPanel', {
         reference: next.reference,
-        position: t(`panel.panelReplyPositions.${input.position}`),
+        position: t(`panel.replyPositions.${input.position}`),
         link: link(panelPaths.case({ caseId })),
       });
     });

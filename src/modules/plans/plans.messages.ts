@@ -38,6 +38,15 @@ export const plansMessages = {
     period: 'Plan year',
     status: 'Status',
     progress: 'Progress',
+    overdue: 'Overdue',
+    overdueCounts: 'Actions: {actions}, milestones: {milestones}',
+    noneOverdue: 'None',
+  },
+  publishedList: {
+    title: 'Published engagement action plans',
+    intro:
+      'The plans public bodies have published, each signed off by the body’s accountable lead, with their progress this year.',
+    none: 'No public body has published an engagement action plan yet.',
   },
   create: {
     title: 'Start an engagement action plan',
@@ -50,7 +59,6 @@ export const plansMessages = {
     summary: 'Summary (optional)',
     submit: 'Create plan',
     created: 'Plan created. Add its actions next.',
-    noBodies: 'You are not an officer or lead of any public body, so you cannot create a plan.',
     editTitle: 'Change plan details',
     saved: 'Plan details saved.',
   },
@@ -87,7 +95,7 @@ export const plansMessages = {
     progress: 'Progress',
     weight: 'Weight',
     overdue: 'Overdue',
-    overdueSummary: '{actions} overdue actions and {milestones} overdue milestones (as of {today}).',
+    overdueSummary: 'Overdue as of {today}. Actions: {actions}. Milestones: {milestones}.',
     milestones: 'Milestones',
     noMilestones: 'No milestones.',
     evidence: 'Evidence',
@@ -169,9 +177,10 @@ export const plansMessages = {
     file: 'CSV file',
     check: 'Check the file',
     reportTitle: 'Check the progress import',
-    rowsOk: '{count} rows can be imported.',
-    rowErrors:
-      'There are problems with {count} rows. Fix the file and upload it again. Nothing has been imported.',
+    rowsOk: 'Rows that can be imported: {count}. Nothing has been saved yet.',
+    rowErrors: 'Rows with problems: {count}. Fix the file and upload it again. Nothing has been imported.',
+    rowError: 'Row {line}: {problem}',
+    problems: 'Problems in the file',
     line: 'Row',
     problem: 'Problem',
     change: 'Change',
@@ -257,5 +266,7 @@ export const plansMessages = {
     commentTooLong: 'The comment must be 5,000 characters or fewer',
     actionInvalid: 'Select an action from the list',
     noActions: 'Add at least one action before submitting the plan',
+    quarterOutsidePlan:
+      '{quarter} is outside the plan year ({startsOn} to {endsOn}). Enter a quarter of the plan year',
   },
 };

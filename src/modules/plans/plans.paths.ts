@@ -18,7 +18,8 @@ export const planPaths = {
   history: definePath('/plans/:planId/history'),
   transition: definePath('/plans/:planId/workflow/:transition'),
   comments: definePath('/plans/:planId/comments'),
-  /** The public page of a published plan. */
+  /** The public list of published plans, and the public page of one. */
+  publishedList: definePath('/action-plans'),
   published: definePath('/action-plans/:planId'),
   api: {
     plan: definePath('/api/v1/plans/:planId'),

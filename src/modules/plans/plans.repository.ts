@@ -4,6 +4,7 @@ import type { Database } from '../../platform/db/database.ts';
 import { organisations } from '../directory/directory.tables.ts';
 import { users } from '../accounts/accounts.tables.ts';
 import { covenantCommitments } from '../covenant/covenant.tables.ts';
+import { isUuid } from '../accounts/accounts.repository.ts';
 import {
   actionPlans,
   planActions,
@@ -34,6 +35,7 @@ export function createPlansRepository(db: Database) {
       await db.get().execute(sql`select id from organisations where id = ${bodyId} for update`);
     },
     async findBody(bodyId: string) {
+      if (!isUuid(bodyId)) return null;
       const [row] = await db
         .get()
         .select({
@@ -75,6 +77,8 @@ export function createPlansRepository(db: Database) {
       await db.get().update(actionPlans).set(values).where(eq(actionPlans.id, id));
     },
     async findPlan(id: string) {
+      // Ids come from URLs: a malformed one matches nothing rather than reaching PostgreSQL as a uuid.
+      if (!isUuid(id)) return null;
       const [row] = await db
         .get()
         .select(planColumns)
@@ -115,6 +119,7 @@ export function createPlansRepository(db: Database) {
         .orderBy(asc(planActions.position), asc(planActions.ref));
     },
     async findAction(id: string) {
+      if (!isUuid(id)) return null;
       const [row] = await db.get().select().from(planActions).where(eq(planActions.id, id));
       return row ?? null;
     },
@@ -146,6 +151,7 @@ export function createPlansRepository(db: Database) {
         .orderBy(asc(planMilestones.dueOn));
     },
     async findMilestone(id: string) {
+      if (!isUuid(id)) return null;
       const [row] = await db.get().select().from(planMilestones).where(eq(planMilestones.id, id));
       return row ?? null;
     },

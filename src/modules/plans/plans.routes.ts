@@ -8,7 +8,9 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../container.ts';
 import { actorOf, userOf } from '../../platform/http/context.ts';
-import { BadRequestError, NotFoundError } from '../../platform/http/errors.ts';
+import { BadRequestError, ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
+import { isIsoDate } from '../../platform/calendar/iso-date.ts';
+import { formatDate } from '../../platform/i18n/i18n.ts';
 import { requireSignIn } from '../../platform/http/guards.ts';
 import { govukError, parseForm, type GovukErrors } from '../../platform/views/form-errors.ts';
 import { directoryPaths } from '../directory/directory.paths.ts';
@@ -34,6 +36,8 @@ import {
 import { PlanRuleError, type PlansService, type UpdateItemInput } from './plans.service.ts';
 import { actionStatuses } from './plans.tables.ts';
 
+type DryRun = Awaited<ReturnType<PlansService['dryRunCsv']>>;
+
 const V = 'modules/plans/views/';
 type Params = Record<string, string>;
 type Body = Record<string, unknown>;
@@ -53,7 +57,11 @@ function dateErrorsToDay(errors: GovukErrors, dateFields: readonly string[]): Go
 
 function ruleErrors(request: FastifyRequest, error: PlanRuleError): GovukErrors {
   const field = ['startsOn', 'endsOn', 'dueOn'].includes(error.field) ? `${error.field}-day` : error.field;
-  const errors = govukError(error.field, request.t(error.key, error.params));
+  // Dates in the message are written as GOV.UK writes them ("1 April 2026"), not as stored.
+  const params = Object.fromEntries(
+    Object.entries(error.params).map(([k, v]) => [k, isIsoDate(v) ? formatDate(v, request.locale) : v]),
+  );
+  const errors = govukError(error.field, request.t(error.key, params));
   errors.list = errors.list.map((e) => ({ ...e, href: `#${field}` }));
   return errors;
 }
@@ -76,6 +84,19 @@ export function registerPlansRoutes(app: FastifyInstance, deps: Deps) {
   const plans: PlansService = deps.plans;
   const signedIn = { preHandler: requireSignIn };
 
+  /**
+   * Checks the permission before a form is parsed, so someone who may see the plan but not change it gets
+   * 403 rather than a form's error page (the service checks again when it saves).
+   */
+  const mayOrRefuse = async (
+    request: FastifyRequest,
+    planId: string,
+    need: 'edit' | 'report' | 'comment',
+  ) => {
+    const page = await plans.planView(userOf(request), planId);
+    if (!page.can[need]) throw new ForbiddenError('You cannot make this change to the plan');
+  };
+
   app.get(p.list.pattern, signedIn, async (request, reply) => {
     const user = userOf(request);
     const [rows, bodies] = await Promise.all([plans.listPlans(user), plans.bodiesFor(user)]);
@@ -87,9 +108,19 @@ export function registerPlansRoutes(app: FastifyInstance, deps: Deps) {
   const planForm = async (request: FastifyRequest, reply: FastifyReply, extra: Body = {}) =>
     view(reply, 'plan-form.njk', { bodies: await plans.bodiesFor(userOf(request)), values: {}, ...extra });
 
-  app.get(p.create.pattern, signedIn, (request, reply) => planForm(request, reply));
+  // Only a public body's own officers and lead start its plan.
+  const bodyStaffOnly = async (request: FastifyRequest) => {
+    if ((await plans.bodiesFor(userOf(request))).length === 0)
+      throw new ForbiddenError('Only a public body’s staff can start its plan');
+  };
+
+  app.get(p.create.pattern, signedIn, async (request, reply) => {
+    await bodyStaffOnly(request);
+    return planForm(request, reply);
+  });
 
   app.post(p.create.pattern, signedIn, async (request, reply) => {
+    await bodyStaffOnly(request);
     const body = joinDateFields(request.body, ['startsOn', 'endsOn']);
     const parsed = parseForm(PlanForm, body, request.t);
     if (!parsed.success)
@@ -109,13 +140,14 @@ export function registerPlansRoutes(app: FastifyInstance, deps: Deps) {
 
   app.get<{ Params: Params }>(p.edit.pattern, signedIn, async (request, reply) => {
     const page = await plans.planView(userOf(request), request.params.planId!);
-    if (!page.can.edit) throw new NotFoundError('No such plan');
+    if (!page.can.edit) throw new ForbiddenError('This plan cannot be changed now');
     return view(reply, 'plan-form.njk', { page, values: page.plan, editing: true });
   });
 
   app.post<{ Params: Params }>(p.edit.pattern, signedIn, async (request, reply) => {
     const planId = request.params.planId!;
     const page = await plans.planView(userOf(request), planId);
+    if (!page.can.edit) throw new ForbiddenError('This plan cannot be changed now');
     const body = { ...joinDateFields(request.body, ['startsOn', 'endsOn']), bodyId: page.plan.bodyId };
     const parsed = parseForm(PlanForm, body, request.t);
     const again = (errors: GovukErrors) =>
@@ -147,6 +179,7 @@ export function registerPlansRoutes(app: FastifyInstance, deps: Deps) {
 
   app.post<{ Params: Params }>(p.comments.pattern, signedIn, async (request, reply) => {
     const planId = request.params.planId!;
+    await mayOrRefuse(request, planId, 'comment');
     const parsed = parseForm(CommentForm, request.body, request.t);
     if (!parsed.success)
       return showPage(request, reply.code(422), planId, { errors: parsed.errors, values: parsed.values });
@@ -164,7 +197,7 @@ export function registerPlansRoutes(app: FastifyInstance, deps: Deps) {
     extra: Body = {},
   ) => {
     const page = await plans.planView(userOf(request), planId);
-    if (!page.can.edit) throw new NotFoundError('No such plan');
+    if (!page.can.edit) throw new ForbiddenError('This plan cannot be changed now');
     return view(reply, 'action-form.njk', {
       page,
       commitments: await plans.commitments(),
@@ -236,6 +269,7 @@ export function registerPlansRoutes(app: FastifyInstance, deps: Deps) {
 
   app.post<{ Params: Params }>(p.addMilestone.pattern, signedIn, async (request, reply) => {
     const { planId, actionId } = request.params as { planId: string; actionId: string };
+    await mayOrRefuse(request, planId, 'edit');
     const body = joinDateFields(request.body, ['dueOn']);
     const parsed = parseForm(MilestoneForm, body, request.t);
     if (!parsed.success)
@@ -259,6 +293,7 @@ export function registerPlansRoutes(app: FastifyInstance, deps: Deps) {
 
   app.post<{ Params: Params }>(p.addEvidence.pattern, signedIn, async (request, reply) => {
     const { planId, actionId } = request.params as { planId: string; actionId: string };
+    await mayOrRefuse(request, planId, 'report');
     const parsed = parseForm(EvidenceForm, request.body, request.t);
     if (!parsed.success)
       return actionPage(request, reply.code(422), planId, actionId, {
@@ -279,7 +314,7 @@ export function registerPlansRoutes(app: FastifyInstance, deps: Deps) {
     extra: Body = {},
   ) => {
     const page = await plans.planView(userOf(request), planId);
-    if (!page.can.report) throw new NotFoundError('No such plan');
+    if (!page.can.report) throw new ForbiddenError('Only the body’s staff report progress');
     const values: Body = { quarter: plans.currentQuarter() };
     for (const a of page.actions) {
       values[`status-${a.id}`] = a.status;
@@ -296,6 +331,7 @@ export function registerPlansRoutes(app: FastifyInstance, deps: Deps) {
     const planId = request.params.planId!;
     const body = (request.body ?? {}) as Body;
     const page = await plans.planView(userOf(request), planId);
+    if (!page.can.report) throw new ForbiddenError('Only the body’s staff report progress');
     const header = parseForm(UpdateHeaderForm, body, request.t);
     const errors: GovukErrors = header.success ? { list: [], byField: {} } : header.errors;
     const items: UpdateItemInput[] = [];
@@ -319,11 +355,20 @@ export function registerPlansRoutes(app: FastifyInstance, deps: Deps) {
     }
     if (!header.success || errors.list.length > 0)
       return updatePage(request, reply.code(422), planId, { errors, values: body });
-    const update = await plans.recordUpdate(userOf(request), actorOf(request), planId, {
-      ...header.data,
-      items,
-      source: 'form',
-    });
+    let update;
+    try {
+      update = await plans.recordUpdate(userOf(request), actorOf(request), planId, {
+        ...header.data,
+        items,
+        source: 'form',
+      });
+    } catch (error) {
+      if (!(error instanceof PlanRuleError)) throw error;
+      return updatePage(request, reply.code(422), planId, {
+        errors: ruleErrors(request, error),
+        values: body,
+      });
+    }
     reply.flash(
       update.totalProgress === null
         ? request.t('plans.update.savedNoTotal')
@@ -339,8 +384,34 @@ export function registerPlansRoutes(app: FastifyInstance, deps: Deps) {
     extra: Body = {},
   ) => {
     const page = await plans.planView(userOf(request), planId);
-    if (!page.can.report) throw new NotFoundError('No such plan');
+    if (!page.can.report) throw new ForbiddenError('Only the body’s staff report progress');
     return view(reply, 'import.njk', { page, values: { quarter: plans.currentQuarter() }, ...extra });
+  };
+
+  /** The dry run's report: what would change, or every row error (422, each in the error summary). */
+  const reportPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    planId: string,
+    run: DryRun,
+    quarter: string,
+    csv: string,
+  ) => {
+    const page = await plans.planView(userOf(request), planId);
+    const errors: GovukErrors = {
+      byField: {},
+      list: run.errors.map((e) => ({
+        text: request.t('plans.import.rowError', { line: e.line, problem: request.t(e.key, e.params) }),
+        href: `#row-${e.line}`,
+      })),
+    };
+    return view(reply.code(run.errors.length ? 422 : 200), 'import-report.njk', {
+      page,
+      run,
+      quarter,
+      csv,
+      errors: run.errors.length ? errors : undefined,
+    });
   };
 
   app.get<{ Params: Params }>(p.importCsv.pattern, signedIn, (request, reply) =>
@@ -371,15 +442,11 @@ export function registerPlansRoutes(app: FastifyInstance, deps: Deps) {
       if ((file as Buffer & { truncated?: boolean }).truncated) return fail('plans.import.errors.tooBig');
       const text = file.toString('utf8');
       try {
-        const run = await plans.dryRunCsv(userOf(request), planId, text);
-        const page = await plans.planView(userOf(request), planId);
-        return view(reply.code(run.errors.length ? 422 : 200), 'import-report.njk', {
-          page,
-          run,
-          quarter: header.data.quarter,
-          csv: text,
-        });
+        const run = await plans.dryRunCsv(userOf(request), planId, header.data.quarter, text);
+        return reportPage(request, reply, planId, run, header.data.quarter, text);
       } catch (error) {
+        if (error instanceof PlanRuleError)
+          return importPage(request, reply.code(422), planId, { errors: ruleErrors(request, error), values });
         if (!(error instanceof ProgressCsvError)) throw error;
         return fail(error.key);
       }
@@ -389,17 +456,23 @@ export function registerPlansRoutes(app: FastifyInstance, deps: Deps) {
   app.post<{ Params: Params }>(p.importConfirm.pattern, signedIn, async (request, reply) => {
     const planId = request.params.planId!;
     const body = (request.body ?? {}) as Body;
+    const page = await plans.planView(userOf(request), planId);
+    if (!page.can.report) throw new ForbiddenError('Only the body’s staff report progress');
     const header = parseForm(ImportForm, body, request.t);
     const csv = typeof body.csv === 'string' ? body.csv : '';
+    // The confirm form only carries back what the check page put in it: anything else is not a browser.
     if (!header.success || !csv) throw new BadRequestError('The import form is incomplete');
+    const quarter = header.data.quarter;
     try {
-      await plans.importCsv(userOf(request), actorOf(request), planId, header.data.quarter, csv);
+      const result = await plans.importCsv(userOf(request), actorOf(request), planId, quarter, csv);
+      // The file no longer passes (the plan changed since the check): show the problems, save nothing.
+      if (!result.imported) return reportPage(request, reply, planId, result.run, quarter, csv);
     } catch (error) {
-      if (!(error instanceof ProgressCsvError)) throw error;
-      return importPage(request, reply.code(422), planId, {
-        errors: govukError('file', request.t(error.key)),
-        values: { quarter: header.data.quarter },
-      });
+      const retry = (errors: GovukErrors) =>
+        importPage(request, reply.code(422), planId, { errors, values: { quarter } });
+      if (error instanceof PlanRuleError) return retry(ruleErrors(request, error));
+      if (error instanceof ProgressCsvError) return retry(govukError('file', request.t(error.key)));
+      throw error;
     }
     reply.flash(request.t('plans.import.imported'));
     return reply.redirect(p.history({ planId }), 303);
@@ -419,7 +492,8 @@ export function registerPlansRoutes(app: FastifyInstance, deps: Deps) {
     extra: Body = {},
   ) => {
     const page = await plans.planView(userOf(request), planId);
-    if (!page.can.transitions.includes(transition)) throw new NotFoundError('No such change');
+    if (!page.can.transitions.includes(transition))
+      throw new ForbiddenError('You cannot make this change to the plan');
     return view(reply, 'transition.njk', { page, transition, values: {}, ...extra });
   };
 
@@ -455,6 +529,10 @@ export function registerPlansRoutes(app: FastifyInstance, deps: Deps) {
   });
 
   // ── The public page of a published plan ─────────────────────────────────────────────────────────────
+
+  app.get(p.publishedList.pattern, async (_request, reply) =>
+    view(reply, 'published-list.njk', { rows: await plans.publishedPlans() }),
+  );
 
   app.get<{ Params: Params }>(p.published.pattern, async (request, reply) => {
     const page = await plans.planView(null, request.params.planId!);

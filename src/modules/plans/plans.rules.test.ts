@@ -7,7 +7,9 @@ import {
   isMilestoneOverdue,
   mayTransition,
   periodsOverlap,
+  quarterInPlan,
   quarterOf,
+  quarterRange,
   readProgressCsv,
   rollUp,
   STATUS_DEFAULT_PROGRESS,
@@ -120,6 +122,18 @@ describe('plan years', () => {
     assert.equal(quarterOf('2026-01-05'), '2026-Q1');
     assert.equal(quarterOf('2026-06-30'), '2026-Q2');
     assert.equal(quarterOf('2026-12-31'), '2026-Q4');
+    assert.deepEqual(quarterRange('2026-Q1'), { startsOn: '2026-01-01', endsOn: '2026-03-31' });
+    assert.deepEqual(quarterRange('2028-Q1'), { startsOn: '2028-01-01', endsOn: '2028-03-31' });
+    assert.deepEqual(quarterRange('2026-Q4'), { startsOn: '2026-10-01', endsOn: '2026-12-31' });
+  });
+  test('an update is for a quarter that overlaps the plan year', () => {
+    const y1 = { startsOn: '2026-04-01', endsOn: '2027-03-31' };
+    assert.equal(quarterInPlan('2026-Q1', y1), false);
+    assert.equal(quarterInPlan('2026-Q2', y1), true);
+    assert.equal(quarterInPlan('2027-Q1', y1), true);
+    assert.equal(quarterInPlan('2027-Q2', y1), false);
+    // A plan year that starts mid-quarter still owns that quarter.
+    assert.equal(quarterInPlan('2026-Q1', { startsOn: '2026-03-15', endsOn: '2027-03-14' }), true);
   });
 });
 

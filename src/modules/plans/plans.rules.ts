@@ -98,6 +98,24 @@ export function quarterOf(isoDate: string): string {
   return `${isoDate.slice(0, 4)}-Q${Math.floor((month - 1) / 3) + 1}`;
 }
 
+/** The first and last day of a calendar quarter such as 2026-Q2. */
+export function quarterRange(quarter: string): { startsOn: string; endsOn: string } {
+  const year = quarter.slice(0, 4);
+  const q = Number(quarter.slice(6));
+  const first = String((q - 1) * 3 + 1).padStart(2, '0');
+  const lastMonth = q * 3;
+  const lastDay = new Date(Date.UTC(Number(year), lastMonth, 0)).getUTCDate();
+  return {
+    startsOn: `${year}-${first}-01`,
+    endsOn: `${year}-${String(lastMonth).padStart(2, '0')}-${lastDay}`,
+  };
+}
+
+/** A quarterly update reports on a quarter of the plan year: the quarter must overlap the plan's dates. */
+export function quarterInPlan(quarter: string, plan: { startsOn: string; endsOn: string }): boolean {
+  return periodsOverlap(quarterRange(quarter), plan);
+}
+
 // ── Workflow ────────────────────────────────────────────────────────────────────────────────────────────
 
 export const planTransitions = ['submit', 'return', 'sign_off', 'publish'] as const;

@@ -8,7 +8,7 @@ import type { Database } from '../../platform/db/database.ts';
 import type { Actor, AuditLog } from '../../platform/audit/audit.ts';
 import { isAdmin, type CurrentUser } from '../../platform/auth/roles.ts';
 import { toUkIsoDate } from '../../platform/calendar/iso-date.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
+import { ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
 import type { PlansRepository, PlanRow } from './plans.repository.ts';
 import {
   canComment,
@@ -28,12 +28,14 @@ import {
   nextStatus,
   periodsOverlap,
   planTransitions,
+  quarterInPlan,
   quarterOf,
   readProgressCsv,
   rollUp,
   type PlanTransition,
   type ProgressRowError,
 } from './plans.rules.ts';
+import { isUuid } from '../accounts/accounts.repository.ts';
 import type { ActionInput, PlanInput } from './plans.schema.ts';
 import type { ActionStatus, PlanStatus } from './plans.tables.ts';
 
@@ -98,7 +100,18 @@ export function createPlansService(deps: {
       });
   }
 
+  /** Quarterly updates report on the plan year: a quarter wholly outside it is a mistake in the form. */
+  function refuseQuarterOutside(plan: PlanRow, quarter: string) {
+    if (!quarterInPlan(quarter, plan))
+      throw new PlanRuleError('quarter', 'plans.errors.quarterOutsidePlan', {
+        quarter,
+        startsOn: plan.startsOn,
+        endsOn: plan.endsOn,
+      });
+  }
+
   async function assertCommitment(id: string) {
+    if (!isUuid(id)) throw new PlanRuleError('commitmentId', 'plans.errors.commitmentRequired');
     if (!(await repo.findCommitment(id)))
       throw new PlanRuleError('commitmentId', 'plans.errors.commitmentRequired');
   }
@@ -147,7 +160,24 @@ export function createPlansService(deps: {
     };
   }
 
-  return {
+  /** Each listed plan with its total and what is overdue today, for the lists of plans. */
+  async function withFigures<R extends { plan: PlanRow }>(rows: R[]) {
+    const now = today();
+    const actions = (await repo.actionsOf(rows.map((r) => r.plan.id))).map((a) => a.action);
+    const milestones = await repo.milestonesOf(actions.map((a) => a.id));
+    return rows.map((r) => {
+      const own = actions.filter((a) => a.planId === r.plan.id);
+      const ids = new Set(own.map((a) => a.id));
+      return {
+        ...r,
+        total: rollUp(own),
+        overdueActions: own.filter((a) => isActionOverdue(a, now)).length,
+        overdueMilestones: milestones.filter((m) => ids.has(m.actionId) && isMilestoneOverdue(m, now)).length,
+      };
+    });
+  }
+
+  const service = {
     planView,
 
     /** The plans a person works on or reviews: their body's (staff), submitted ones (panel), all (admin). */
@@ -162,11 +192,12 @@ export function createPlansService(deps: {
         const seen = new Set<string>();
         rows = [...own, ...reviewed].filter((r) => !seen.has(r.plan.id) && seen.add(r.plan.id));
       }
-      const actions = await repo.actionsOf(rows.map((r) => r.plan.id));
-      return rows.map((r) => ({
-        ...r,
-        total: rollUp(actions.filter((a) => a.action.planId === r.plan.id).map((a) => a.action)),
-      }));
+      return withFigures(rows);
+    },
+
+    /** Every published plan, newest plan year first: the public index of plans. */
+    async publishedPlans() {
+      return withFigures(await repo.listPlans({ statuses: ['published'] }));
     },
 
     /** Bodies the person may create plans for. */
@@ -383,6 +414,7 @@ export function createPlansService(deps: {
     ) {
       return db.transaction(async () => {
         const { plan } = await planForChange(user, planId, (p) => canReportProgress(user, p));
+        refuseQuarterOutside(plan, input.quarter);
         const actions = (await repo.actionsOf([plan.id])).map((a) => a.action);
         const byId = new Map(actions.map((a) => [a.id, a]));
         for (const item of input.items)
@@ -408,8 +440,9 @@ export function createPlansService(deps: {
               actionId: item.actionId,
               fromStatus: before.status,
               toStatus: item.status,
-              fromProgress: before.progressOverride,
-              toProgress: item.progress,
+              // The per cent complete as it counted (default or override), so the history reads on its own.
+              fromProgress: actionProgress(before),
+              toProgress: actionProgress({ status: item.status, progressOverride: item.progress }),
               note: item.note,
             };
           }),
@@ -437,9 +470,13 @@ export function createPlansService(deps: {
       });
     },
 
-    /** The dry run of a progress CSV: what would change, and every row error. Writes nothing. */
-    async dryRunCsv(user: CurrentUser, planId: string, text: string) {
+    /**
+     * The dry run of a progress CSV for a quarter: what would change, and every row error. Writes nothing.
+     * Throws PlanRuleError for a quarter outside the plan year and ProgressCsvError for an unreadable file.
+     */
+    async dryRunCsv(user: CurrentUser, planId: string, quarter: string, text: string) {
       const { plan } = await planForChange(user, planId, (p) => canReportProgress(user, p));
+      refuseQuarterOutside(plan, quarter);
       const actions = (await repo.actionsOf([plan.id])).map((a) => a.action);
       const byRef = new Map(actions.map((a) => [a.ref, a]));
       const { rows, errors } = readProgressCsv(text, new Set(byRef.keys()));
@@ -466,20 +503,27 @@ export function createPlansService(deps: {
       };
     },
 
-    /** Applies a progress CSV only when its dry run has no row errors: the whole file or nothing. */
+    /**
+     * Applies a progress CSV only when it passes its dry run again, against the plan as it is now, in the
+     * same transaction as the update: the whole file or nothing. A file that no longer passes (the plan
+     * changed since the check, or the text was altered) is not imported: `imported: false` with the run.
+     */
     async importCsv(user: CurrentUser, actor: Actor, planId: string, quarter: string, text: string) {
-      const run = await this.dryRunCsv(user, planId, text);
-      if (run.errors.length > 0) throw new ConflictError('A file with row errors is never imported');
-      return this.recordUpdate(user, actor, planId, {
-        quarter,
-        summary: null,
-        source: 'csv',
-        items: run.changes.map((c) => ({
-          actionId: c.actionId,
-          status: c.status,
-          progress: c.progress,
-          note: c.note,
-        })),
+      return db.transaction(async () => {
+        const run = await service.dryRunCsv(user, planId, quarter, text);
+        if (run.errors.length > 0) return { imported: false as const, run };
+        const update = await service.recordUpdate(user, actor, planId, {
+          quarter,
+          summary: null,
+          source: 'csv',
+          items: run.changes.map((c) => ({
+            actionId: c.actionId,
+            status: c.status,
+            progress: c.progress,
+            note: c.note,
+          })),
+        });
+        return { imported: true as const, run, update };
       });
     },
 
@@ -549,6 +593,7 @@ export function createPlansService(deps: {
     /** The current quarter, as the update forms suggest it. */
     currentQuarter: () => quarterOf(today()),
   };
+  return service;
 }
 
 export type PlansService = ReturnType<typeof createPlansService>;

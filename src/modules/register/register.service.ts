@@ -31,7 +31,7 @@ import {
   setSpanUndone,
   type ReporterTerms,
 } from './register.rules.ts';
-import { suppressCounts } from './register.suppression.ts';
+import { suppressCounts, type ShownCell, type SuppressedTable } from './register.suppression.ts';
 import type {
   DraftField,
   RegisterDraft,
@@ -40,6 +40,8 @@ import type {
   TimelineStep,
 } from './register.tables.ts';
 
+/** The background task that prepares candidates (container.ts schedules it). */
+export const REGISTER_PREPARE_TASK = 'register-prepare';
 export const REGISTER_PAGE_SIZE = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Deep pages are refused: 500 pages of 20 is 10,000 results, the count cap. */
@@ -488,12 +490,15 @@ export function createRegisterService(deps: {
         );
         const labels = new Map<string, string>();
         for (const r of [...raw.byBody, ...raw.byCommitment]) labels.set(r.key, r.label);
+        // Every case has exactly one outcome, so the outcome table's total is the overall total, suppressed
+        // by the same rule: the raw total never leaves this function.
+        const byOutcome = suppressCounts(outcomeCells, { total: raw.total });
         return {
           year: year ?? null,
-          total: raw.total,
+          total: byOutcome.total,
           byBody: withLabels(suppressCounts(raw.byBody, { total: raw.total }), labels),
           byCommitment: withLabels(suppressCounts(raw.byCommitment, { total: raw.total }), labels),
-          byOutcome: suppressCounts(outcomeCells, { total: raw.total }),
+          byOutcome,
           computedAt: clock.now(),
         };
       });
@@ -504,7 +509,10 @@ export function createRegisterService(deps: {
   };
 }
 
-function withLabels<T extends { cells: { key: string }[] }>(table: T, labels: Map<string, string>) {
+function withLabels(
+  table: SuppressedTable,
+  labels: Map<string, string>,
+): Omit<SuppressedTable, 'cells'> & { cells: (ShownCell & { label: string })[] } {
   return { ...table, cells: table.cells.map((c) => ({ ...c, label: labels.get(c.key) ?? c.key })) };
 }
 

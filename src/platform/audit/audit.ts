@@ -25,6 +25,8 @@ export interface AuditEvent {
 
 export interface AuditLog {
   record(actor: Actor, event: AuditEvent): Promise<void>;
+  /** Several rows in one statement (changes made together in one transaction, e.g. reports submitted at once). */
+  recordMany(entries: { actor: Actor; event: AuditEvent }[]): Promise<void>;
   list(filter: {
     entityType?: string;
     entityId?: string;
@@ -34,21 +36,26 @@ export interface AuditLog {
 }
 
 export function createAuditLog(db: Database, clock: Clock): AuditLog {
+  const row = (actor: Actor, event: AuditEvent) => ({
+    at: clock.now(),
+    actorUserId: actor.userId,
+    action: event.action,
+    entityType: event.entityType,
+    entityId: event.entityId ?? null,
+    requestId: actor.requestId ?? null,
+    ip: actor.ip ?? null,
+    details: event.details ?? {},
+  });
   return {
     async record(actor, event) {
+      await db.get().insert(auditLog).values(row(actor, event));
+    },
+    async recordMany(entries) {
+      if (entries.length === 0) return;
       await db
         .get()
         .insert(auditLog)
-        .values({
-          at: clock.now(),
-          actorUserId: actor.userId,
-          action: event.action,
-          entityType: event.entityType,
-          entityId: event.entityId ?? null,
-          requestId: actor.requestId ?? null,
-          ip: actor.ip ?? null,
-          details: event.details ?? {},
-        });
+        .values(entries.map((e) => row(e.actor, e.event)));
     },
     async list(filter) {
       const conditions: SQL[] = [];

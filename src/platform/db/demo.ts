@@ -4,10 +4,13 @@
  */
 import type { Deps } from '../../container.ts';
 import { seedCasesHandlingDemo } from '../../modules/cases/cases.handling.demo.ts';
+import { seedPanelDemo } from '../../modules/panel/panel.demo.ts';
 import { organisations } from '../../modules/directory/directory.tables.ts';
 import { seedDirectoryDemo } from '../../modules/directory/directory.demo.ts';
 import { seedAccountsDemo } from '../../modules/accounts/accounts.demo.ts';
 import { seedCovenantDemo } from '../../modules/covenant/covenant.demo.ts';
+import { seedPlansDemo } from '../../modules/plans/plans.demo.ts';
+import { seedRegisterDemo } from '../../modules/register/register.demo.ts';
 
 export interface DemoResult {
   summary: string[];
@@ -21,6 +24,12 @@ const demoSeeders: DemoSeeder[] = [
   seedAccountsDemo,
   seedCovenantDemo,
   seedCasesHandlingDemo,
+  // Action plans need the bodies, the demo lead, officer and panel member, and the commitments.
+  seedPlansDemo,
+  // After casework: the panel's decisions, votes and meetings are about its escalated cases.
+  seedPanelDemo,
+  // Last: the public register publishes ended cases, with the panel's determinations when there are any.
+  seedRegisterDemo,
 ];
 
 export function registerDemoSeeder(seeder: DemoSeeder) {

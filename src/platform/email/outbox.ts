@@ -28,6 +28,8 @@ export interface SendResult {
 
 export interface Outbox {
   queue(email: QueueEmail): Promise<string>;
+  /** Several emails in one statement, with the caller's open transaction; returns their ids in order. */
+  queueMany(emails: QueueEmail[]): Promise<string[]>;
   sendDue(limit?: number): Promise<SendResult>;
   pendingCount(): Promise<number>;
 }
@@ -57,26 +59,41 @@ export function createOutbox(
   const max = options.maxDelayMs ?? 3_600_000;
   const lease = options.leaseMs ?? 300_000;
 
+  /** The row for an email, rendered from the message catalogue. */
+  const render = (email: QueueEmail) => {
+    const locale = email.locale ?? 'en';
+    const t = translator(locale);
+    const params = { ...email.params };
+    const subject = t(`emails.${email.template}.subject`, params);
+    const body = `${t(`emails.${email.template}.body`, params)}\n\n${t('emails.signature', params)}`;
+    return {
+      toAddress: email.to,
+      template: email.template,
+      locale,
+      subject,
+      bodyText: body,
+      nextAttemptAt: clock.now(),
+    };
+  };
+
   return {
     async queue(email) {
-      const locale = email.locale ?? 'en';
-      const t = translator(locale);
-      const params = { ...email.params };
-      const subject = t(`emails.${email.template}.subject`, params);
-      const body = `${t(`emails.${email.template}.body`, params)}\n\n${t('emails.signature', params)}`;
       const [row] = await db
         .get()
         .insert(emailOutbox)
-        .values({
-          toAddress: email.to,
-          template: email.template,
-          locale,
-          subject,
-          bodyText: body,
-          nextAttemptAt: clock.now(),
-        })
+        .values(render(email))
         .returning({ id: emailOutbox.id });
       return row!.id;
+    },
+
+    async queueMany(emails) {
+      if (emails.length === 0) return [];
+      const rows = await db
+        .get()
+        .insert(emailOutbox)
+        .values(emails.map(render))
+        .returning({ id: emailOutbox.id });
+      return rows.map((r) => r.id);
     },
 
     async sendDue(limit = 50) {

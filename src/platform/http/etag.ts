@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FLASH_COOKIE } from './context.ts';
+import type { PageCache } from './page-cache.ts';
 
 export function etagOf(...parts: unknown[]): string {
   const hash = createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 27);
@@ -85,4 +86,26 @@ export async function viewWithEtag(
   }
   const nonce = String(reply.locals.cspNonce ?? '');
   return reply.type('text/html; charset=utf-8').send(cached.before.join(nonce));
+}
+
+/**
+ * A public page whose data comes from the page cache for anonymous visitors: a repeat visit does no database
+ * work (and, with a matching If-None-Match, sends 304). Signed-in visitors get `load()` fresh every time.
+ *
+ * `key` names what `load` reads (for example `directory.body:leeds-city-council`); `load` must not depend on
+ * the visitor or the language. `present` turns the data into the template's variables and may add what
+ * follows from the URL and the language (the ETag covers both).
+ */
+export async function viewCached<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  cache: PageCache,
+  page: { template: string; key: string; load: () => Promise<T>; present: (data: T) => Record<string, unknown> },
+) {
+  if (!isCacheableRequest(request)) {
+    reply.header('cache-control', 'private, no-cache');
+    return reply.view(page.template, page.present(await page.load()));
+  }
+  const { value, etag } = await cache.get(`${page.template}|${page.key}`, page.load);
+  return viewWithEtag(request, reply, page.template, etag, () => page.present(value));
 }

@@ -24,7 +24,9 @@ import { rowsOf } from '../db/database.ts';
 export interface PageCacheOptions {
   /** How often to read the registry version while nothing is known to have changed here. */
   recheckMs?: number;
+  /** Entries older than this are loaded again (some pages depend on the date). */
   maxAgeMs?: number;
+  /** Entries kept; the oldest goes first. 0 turns the cache off (every read loads). */
   maxEntries?: number;
 }
 
@@ -79,7 +81,13 @@ export function createPageCache(db: Database, clock: Clock, options: PageCacheOp
   async function currentVersion(): Promise<number> {
     const now = performance.now();
     if (!needsCheck(now)) return version;
-    checking ??= readVersion().finally(() => (checking = null));
+    // One read shared by every request in flight (changed() drops a read that began before the write).
+    if (!checking) {
+      const read: Promise<number> = readVersion().finally(() => {
+        if (checking === read) checking = null;
+      });
+      checking = read;
+    }
     const seen = await checking;
     checkedAt = performance.now();
     if (seen !== version) {
@@ -100,6 +108,10 @@ export function createPageCache(db: Database, clock: Clock, options: PageCacheOp
   return {
     /** The value for `key`, loaded by `load` at most once per registry version (and per `maxAgeMs`). */
     async get<T>(key: string, load: () => Promise<T>): Promise<Cached<T>> {
+      if (maxEntries === 0) {
+        const value = await load();
+        return { value, etag: hashOf(value) };
+      }
       const current = await currentVersion();
       const entry = entries.get(key);
       if (fresh(entry, current)) return entry as Cached<T>;
@@ -131,6 +143,7 @@ export function createPageCache(db: Database, clock: Clock, options: PageCacheOp
     /** Call after a write that changes public pages: this process's next reads see it at once. */
     changed(): void {
       watch = { until: performance.now() + WATCH_AFTER_WRITE_MS, from: version };
+      checking = null;
     },
 
     /** Forgets everything (tests). */
@@ -138,6 +151,8 @@ export function createPageCache(db: Database, clock: Clock, options: PageCacheOp
       entries.clear();
       version = -1;
       checkedAt = -Infinity;
+      checking = null;
+      watch = null;
     },
 
     get size() {

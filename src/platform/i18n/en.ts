@@ -4,12 +4,14 @@
  */
 import { casesHandlingEmails, casesHandlingMessages } from '../../modules/cases/cases.messages.ts';
 import { plansMessages } from '../../modules/plans/plans.messages.ts';
+import { panelEmails, panelMessages } from '../../modules/panel/panel.messages.ts';
 
 import { casesIntakeEmails, casesIntakeMessages } from '../../modules/cases/cases.intake.messages.ts';
 import { questionEngineMessages } from '../../modules/surveys/questions/questions.messages.ts';
 
 import { exchangeEmails, exchangeMessages } from '../../modules/exchange/exchange.messages.ts';
 import { supportMessages } from '../../modules/resources/resources.messages.ts';
+import { registerMessages } from '../../modules/register/register.messages.ts';
 
 export const en = {
   common: {
@@ -565,7 +567,9 @@ export const en = {
       signed: 'Signed',
       reviewDue: 'Review due',
       none: 'No organisation has signed yet.',
-      nationLater: 'Counts by nation will appear once the directory records each organisation’s nation.',
+      byNation: 'Signatures by nation',
+      nation: 'Nation',
+      nationUnknown: 'Not recorded',
       kinds: {
         public_body: 'Public body',
         cso: 'Civil society organisation',
@@ -594,6 +598,30 @@ export const en = {
       submit: 'Sign the Covenant',
       done: 'Your organisation has signed. You will be asked to review your pledges by {date}.',
       reviewNote: 'Signatories review their pledges every year.',
+    },
+    review: {
+      nationalCovenant: 'the Civil Society Covenant',
+      national: 'The Civil Society Covenant',
+      listTitle: 'Review your organisation’s pledges',
+      listLink: 'Review your organisation’s pledges',
+      listIntro:
+        'Once a year, each organisation that has signed confirms that its pledges still stand, or changes them. We email the organisation’s administrators and accountable leads when a review is due.',
+      noneToReview: 'None of the organisations you can sign for has signed the Covenant or a sub-covenant yet.',
+      covenant: 'Covenant',
+      lastReviewed: 'Last reviewed',
+      never: 'Not reviewed yet',
+      status: 'Status',
+      due: 'Review due',
+      notDue: 'Up to date',
+      reviewLink: 'Review',
+      title: 'Review the pledges of {organisation}',
+      intro:
+        'Keep the pledges that still stand, untick any your organisation no longer makes, and add new ones. The pledges you confirm replace the ones on your organisation’s public page, and the next review falls due a year from today.',
+      pledges: 'Pledges from the pledge bank',
+      pledgesHint: 'Your current pledges are ticked. Select all that still apply.',
+      confirm: 'I confirm these are my organisation’s pledges, and I have the authority to confirm them',
+      submit: 'Confirm the pledges',
+      done: 'Thank you: the pledges are confirmed. The next review is due by {date}.',
     },
     admin: {
       title: 'Manage the Covenant',
@@ -668,7 +696,26 @@ export const en = {
       areaCodeHint: 'For example, E08000035',
       addOwnCommitment: 'Add a commitment of its own',
       addOfficer: 'Add an accountable officer',
-      officerTitle: 'Accountable officer',
+      manageOfficers: 'Accountable officers',
+      officersTitle: 'Accountable officers of {title}',
+      officersHeading: 'Accountable officers',
+      officersIntro:
+        'The people accountable for this sub-covenant, with a public way to contact them. They are listed on the sub-covenant’s public page.',
+      officerTitle: 'Add an accountable officer',
+      officerEditTitle: 'Change an accountable officer',
+      officerAdded: 'Accountable officer added.',
+      officerSaved: 'Accountable officer changed.',
+      officerRemoved: 'Accountable officer removed.',
+      officerRemoveTitle: 'Remove {name} as an accountable officer',
+      officerRemoveWarning: 'They will no longer be listed on the sub-covenant’s public page.',
+      officerRemoveButton: 'Remove officer',
+      actions: 'Actions',
+      viewPublicPage: 'See the public page',
+      backToAdmin: 'Back to managing the Covenant',
+      principlesTitle: 'Principles',
+      principleTitle: 'Edit the principle: {title}',
+      principleName: 'Name of the principle',
+      principlePurpose: 'What the principle is for',
       officerName: 'Name',
       officerRole: 'Role',
       officerContact: 'Public contact route',
@@ -734,16 +781,22 @@ export const en = {
       ownPledgesTooMany: 'Write 10 pledges or fewer',
       confirmRequired: 'Confirm that you have the authority to sign for this organisation',
       versionUnknown: 'Select two versions to compare',
+      purposeRequired: 'Enter what the principle is for',
+      purposeTooLong: 'The purpose must be 2,000 characters or fewer',
+      reviewConfirmRequired: 'Confirm that these are your organisation’s pledges',
     },
   },
   // Case handling (issue 4); the intake's cases.report/triage/routing keys sit beside these.
   cases: { ...casesHandlingMessages, ...casesIntakeMessages },
   plans: plansMessages,
+  panel: panelMessages,
   questionEngine: questionEngineMessages,
   exchange: exchangeMessages,
   support: supportMessages,
+  register: registerMessages,
   emails: {
     ...exchangeEmails,
+    ...panelEmails,
     ...casesHandlingEmails,
     ...casesIntakeEmails,
     verifyEmail: {
@@ -773,6 +826,10 @@ export const en = {
     directoryLeadsReminder: {
       subject: 'Please confirm the accountable leads for {body}',
       body: 'The accountable leads published for {body} on Covenant Hub have not all been confirmed in the last 6 months.\n\nCheck them, change any that are out of date, and confirm them:\n\n{link}',
+    },
+    covenantReviewReminder: {
+      subject: 'Please review the Covenant pledges of {organisation}',
+      body: 'It is a year since {organisation} signed {covenant} on Covenant Hub, or since its pledges were last reviewed. The review was due on {due}.\n\nCheck that the pledges still stand, change any that do not, and confirm them:\n\n{link}',
     },
     signature: 'Covenant Hub\n\nThis is an automatic email. Do not reply to it.',
   },
@@ -849,6 +906,7 @@ export const en = {
       national: 'The Civil Society Covenant',
       signed: 'Signed by {name}, {role}, on {date}.',
       reviewDue: 'Pledges to be reviewed by {date}.',
+      reviewed: 'Last reviewed on {date}.',
       none: 'This organisation has not signed the Covenant yet.',
     },
     kinds: {

@@ -25,6 +25,17 @@ export async function submitForm(page: Page, fields: Record<string, string>): Pr
   await page.waitForLoadState('load');
 }
 
+/** Checks the radio (or checkbox) named `name` with `value`, as a person clicking its label would. */
+export async function choose(page: Page, name: string, value: string): Promise<void> {
+  await page.locator(`main input[name="${name}"][value="${value}"]`).check();
+}
+
+/** Presses the first submit button of the page's main form ("Continue" on question pages). */
+export async function continueOn(page: Page): Promise<void> {
+  await page.locator('main form[method="post"]').first().locator('button:not([name])').first().click();
+  await page.waitForLoadState('load');
+}
+
 /**
  * Signs in through the pages, answering the second-factor page with a code from the account's TOTP secret.
  * A code is accepted once, so when the current step's code was used already (the same account signed in

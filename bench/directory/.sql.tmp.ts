@@ -1,0 +1,11 @@
+import { openDatabase } from '../../src/platform/db/database.ts';
+import { createDirectoryRepository } from '../../src/modules/directory/directory.repository.ts';
+import { PgDialect } from 'drizzle-orm/pg-core';
+const db = await openDatabase({ url: 'postgres://postgres@127.0.0.1:5432/covenant_bench' });
+const dialect = new PgDialect();
+const real = db.get;
+(db as any).get = () => new Proxy(real(), { get(t, k) { if (k === 'execute') return (q: any) => { const { sql, params } = dialect.sqlToQuery(q); let s = sql; params.forEach((p, i) => { s = s.replace(new RegExp('\\$' + (i + 1) + '(?!\\d)'), Array.isArray(p) ? `array[${p.map((x) => `'${x}'`).join(',')}]` : `'${String(p).replace(/'/g, "''")}'`); }); console.log(s + ';\n'); return (t as any).execute(q); }; return (t as any)[k]; } });
+const repo = createDirectoryRepository(db);
+const args = JSON.parse(process.argv[2]!);
+await repo.search({ kinds: ['public_body', 'cso', 'infrastructure'], limit: 20, offset: 0, ...args });
+await db.close();
