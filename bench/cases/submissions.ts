@@ -23,6 +23,7 @@
  * emails and submitted drafts must all equal the 303 responses that pointed at a confirmation page.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -181,6 +182,24 @@ async function counts(client: pg.ClientBase) {
   return rows[0]!;
 }
 
+/** CPU seconds (user + system) of this database's PostgreSQL backends, by process id (Linux /proc). */
+async function backendCpu(client: pg.ClientBase, database: string): Promise<Map<number, number>> {
+  const { rows } = await client.query<{ pid: number }>(
+    `select pid from pg_stat_activity where datname = $1 and backend_type = 'client backend'`,
+    [database],
+  );
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // Not on this host, or gone: not counted.
+    }
+  }
+  return cpu;
+}
+
 export async function runSubmissionsBench(options: { count?: number; connections?: number } = {}) {
   const count = options.count ?? Number(process.env.BENCH_SUBMISSIONS ?? 20_000);
   const connections = options.connections ?? Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -211,6 +230,8 @@ export async function runSubmissionsBench(options: { count?: number; connections
     let confirmed = 0;
     const times: number[] = [];
     const confirmation = intakePaths.confirmation.pattern.replace(':reference', '');
+    const pgBefore = await backendCpu(client, 'covenant_bench_cases');
+    const nodeBefore = process.cpuUsage();
     const begin = performance.now();
     const instance = autocannon({
       url: running.baseUrl,
@@ -243,6 +264,12 @@ export async function runSubmissionsBench(options: { count?: number; connections
     });
     const result = await instance;
     const seconds = (performance.now() - begin) / 1000;
+    const nodeCpu = process.cpuUsage(nodeBefore);
+    const pgAfter = await backendCpu(client, 'covenant_bench_cases');
+    let pgSeconds = 0;
+    for (const [pid, after] of pgAfter) pgSeconds += after - (pgBefore.get(pid) ?? 0);
+    const nodeMs = (nodeCpu.user + nodeCpu.system) / 1000 / Math.max(1, confirmed);
+    const pgMs = (pgSeconds * 1000) / Math.max(1, confirmed);
     times.sort((a, b) => a - b);
     const p = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)] ?? 0;
     const stored = await counts(client);
@@ -266,12 +293,15 @@ export async function runSubmissionsBench(options: { count?: number; connections
       `submissions: ${fmt(confirmed, 0)} of ${fmt(count, 0)} acknowledged in ${fmt(seconds, 2)} s = ${fmt(perSecond, 0)} per second at ${connections} connections; latency p50 ${fmt(p(0.5))} ms, p95 ${fmt(p(0.95))} ms, p99 ${fmt(p(0.99))} ms; statuses ${JSON.stringify(statuses)}, errors ${errors}`,
     );
     console.log(
+      `submissions: CPU per submission ${fmt(nodeMs, 2)} ms in Node (the app and autocannon) + ${fmt(pgMs, 2)} ms in PostgreSQL backends; on 2 otherwise idle cores that is room for about ${fmt(2000 / (nodeMs + pgMs), 0)} per second (an estimate, not a measurement)`,
+    );
+    console.log(
       `submissions: stored ${JSON.stringify(stored)} — ${consistent ? 'equal to the acknowledged' : 'NOT equal to the acknowledged'}`,
     );
     console.log(
       `submissions: target ≥ ${fmt(submissionsTarget.perSecond, 0)} per second, 0 errors, stored = acknowledged: ${ok ? 'met' : 'NOT met'}`,
     );
-    return { ok, perSecond, confirmed, errors, stored };
+    return { ok, perSecond, confirmed, errors, stored, nodeMs, pgMs };
   } finally {
     await client.end();
     await running.close();

@@ -115,7 +115,10 @@ const signatoryCounts = {
   type: 'object',
   required: ['subCovenant', 'total', 'byKind', 'byNation'],
   properties: {
-    subCovenant: { ...nullableStr, description: 'Slug of the sub-covenant, or null for the national Covenant' },
+    subCovenant: {
+      ...nullableStr,
+      description: 'Slug of the sub-covenant, or null for the national Covenant',
+    },
     total: int,
     byKind: {
       type: 'array',
@@ -278,7 +281,11 @@ export function registerCovenantApi(app: FastifyInstance, deps: Deps) {
             },
           },
         },
-        response: { 200: { type: 'object', properties: { data: signatoryCounts } }, 400: problem, 404: problem },
+        response: {
+          200: { type: 'object', properties: { data: signatoryCounts } },
+          400: problem,
+          404: problem,
+        },
       },
     },
     async (request) => {

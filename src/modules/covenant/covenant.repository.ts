@@ -259,7 +259,9 @@ export function createCovenantRepository(db: Database) {
       const [row] = await q()
         .select()
         .from(subCovenantOfficers)
-        .where(and(eq(subCovenantOfficers.id, officerId), eq(subCovenantOfficers.subCovenantId, subCovenantId)));
+        .where(
+          and(eq(subCovenantOfficers.id, officerId), eq(subCovenantOfficers.subCovenantId, subCovenantId)),
+        );
       return row ?? null;
     },
 

@@ -195,7 +195,14 @@ export function registerCovenantRoutes(app: FastifyInstance, deps: Deps) {
   });
 
   app.get(covenantPaths.signatories.pattern, (request, reply) =>
-    publicPage(request, reply, 'signatories.njk', 'national', () => covenant.signatories(null), (data) => data),
+    publicPage(
+      request,
+      reply,
+      'signatories.njk',
+      'national',
+      () => covenant.signatories(null),
+      (data) => data,
+    ),
   );
 
   // Signing (national Covenant and sub-covenants share one form)
@@ -624,10 +631,14 @@ export function registerCovenantRoutes(app: FastifyInstance, deps: Deps) {
 
   // Accountable officers of a sub-covenant: listed, added, edited and removed by administrators.
 
-  app.get<{ Params: Params }>(covenantPaths.adminOfficers.pattern, { preHandler: admin }, async (request, reply) => {
-    const { subCovenant, officers } = await covenant.subCovenant(request.params.slug!);
-    return view(reply, `${V}admin/officers.njk`, { subCovenant, officers });
-  });
+  app.get<{ Params: Params }>(
+    covenantPaths.adminOfficers.pattern,
+    { preHandler: admin },
+    async (request, reply) => {
+      const { subCovenant, officers } = await covenant.subCovenant(request.params.slug!);
+      return view(reply, `${V}admin/officers.njk`, { subCovenant, officers });
+    },
+  );
 
   const officerPage = async (reply: FastifyReply, slug: string, extra: Body = {}) => {
     const { subCovenant } = await covenant.subCovenant(slug);

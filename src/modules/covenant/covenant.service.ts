@@ -136,7 +136,9 @@ export function createCovenantService({ db, audit, clock, repo, outbox, baseUrl 
     const signature = /^[0-9a-f-]{36}$/i.test(signatureId) ? await repo.signatureById(signatureId) : null;
     if (!signature) throw new NotFoundError('No such signature');
     if (!canCovenant(user, 'sign', signature.organisationId))
-      throw new ForbiddenError('Only the organisation’s administrators and accountable leads review its pledges');
+      throw new ForbiddenError(
+        'Only the organisation’s administrators and accountable leads review its pledges',
+      );
     return signature;
   }
 
@@ -686,7 +688,11 @@ export function createCovenantService({ db, audit, clock, repo, outbox, baseUrl 
             reviewDueOn: due,
           },
         });
-        return { reviewDueOn: due, organisationSlug: signature.organisationSlug, kind: signature.organisationKind };
+        return {
+          reviewDueOn: due,
+          organisationSlug: signature.organisationSlug,
+          kind: signature.organisationKind,
+        };
       });
     },
 
@@ -723,7 +729,11 @@ export function createCovenantService({ db, audit, clock, repo, outbox, baseUrl 
               },
             });
           reminded.push(s.id);
-          result.emailed.push({ signatureId: s.id, organisation: s.organisationName, recipients: emails.length });
+          result.emailed.push({
+            signatureId: s.id,
+            organisation: s.organisationName,
+            recipients: emails.length,
+          });
         }
         await repo.markReviewReminded(reminded, now);
         if (reminded.length > 0)

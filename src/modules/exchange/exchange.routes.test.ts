@@ -83,6 +83,8 @@ describe('exchange opportunities: pages', () => {
   let servant: TestUser;
   let servantAgent: Agent;
   let adminAgent: Agent;
+  let otherOfficer: TestUser;
+  let admin: TestUser;
   let secondmentId: string;
 
   before(async () => {
@@ -97,7 +99,7 @@ describe('exchange opportunities: pages', () => {
       roles: [{ role: 'body_officer', organisationId: council.id }],
       totp: true,
     });
-    const otherOfficer = await createUser(t.deps, {
+    otherOfficer = await createUser(t.deps, {
       roles: [{ role: 'body_officer', organisationId: dept.id }],
       totp: true,
     });
@@ -114,7 +116,7 @@ describe('exchange opportunities: pages', () => {
       roles: [{ role: 'body_lead', organisationId: dept.id }],
       totp: true,
     });
-    const admin = await createUser(t.deps, {
+    admin = await createUser(t.deps, {
       roles: [{ role: 'admin', organisationId: team.id }],
       totp: true,
     });
@@ -131,6 +133,21 @@ describe('exchange opportunities: pages', () => {
     adminAgent = await agentFor(admin);
   });
   after(() => t.close());
+
+  /** Moving the clock by months ends every session (absolute expiry): everyone signs in again. */
+  const signInAgain = async () => {
+    for (const [agent, user] of [
+      [officerAgent, officer],
+      [otherOfficerAgent, otherOfficer],
+      [charityAdminAgent, charityAdmin],
+      [youthAgent, youth],
+      [servantAgent, servant],
+      [adminAgent, admin],
+    ] as const) {
+      agent.cookies.clear();
+      await signIn(agent, user);
+    }
+  };
 
   const opportunityRow = async (id: string) =>
     (await t.deps.db.get().select().from(exchangeOpportunities).where(eq(exchangeOpportunities.id, id)))[0]!;
@@ -587,6 +604,7 @@ describe('exchange opportunities: pages', () => {
     assert.match(early.body, /Too soon to say/);
 
     t.clock.set('2026-04-02T09:00:00Z');
+    await signInAgain();
     const empty = await youthAgent.submit(url, { outcome: '', reflection: '' });
     assert.equal(empty.statusCode, 422);
     assert.match(empty.body, /Choose what happened/);

@@ -70,8 +70,16 @@ export const OpportunityForm = z
       .string({ message: `${E}organisationRequired` })
       .uuid({ message: `${E}organisationRequired` }),
     kind: z.enum(opportunityKinds, { message: `${E}kindRequired` }),
-    title: z.string().trim().min(1, `${E}titleRequired`).max(150, `${E}titleTooLong`),
-    description: z.string().trim().min(1, `${E}descriptionRequired`).max(5000, `${E}descriptionTooLong`),
+    title: z
+      .string({ message: `${E}titleRequired` })
+      .trim()
+      .min(1, `${E}titleRequired`)
+      .max(150, `${E}titleTooLong`),
+    description: z
+      .string({ message: `${E}descriptionRequired` })
+      .trim()
+      .min(1, `${E}descriptionRequired`)
+      .max(5000, `${E}descriptionTooLong`),
     skillsWanted: list(skills, `${E}skillUnknown`),
     skillsOffered: list(skills, `${E}skillUnknown`),
     tags: z.preprocess((v) => parseTags(typeof v === 'string' ? v : ''), z.array(z.string())),
@@ -113,7 +121,11 @@ export const ProfileForm = z
   .object({
     side: z.enum(sides, { message: `${E}sideRequired` }),
     organisationId: z.preprocess((v) => (v === '' ? null : v), z.string().uuid().nullable().default(null)),
-    headline: z.string().trim().min(1, `${E}headlineRequired`).max(150, `${E}headlineTooLong`),
+    headline: z
+      .string({ message: `${E}headlineRequired` })
+      .trim()
+      .min(1, `${E}headlineRequired`)
+      .max(150, `${E}headlineTooLong`),
     skillsOffered: list(skills, `${E}skillUnknown`),
     skillsWanted: list(skills, `${E}skillUnknown`),
     tags: z.preprocess((v) => parseTags(typeof v === 'string' ? v : ''), z.array(z.string())),
@@ -136,7 +148,11 @@ export type ProfileInput = z.infer<typeof ProfileForm>;
 export const ApplyForm = z
   .object({
     kind: z.enum(applicationKinds, { message: `${E}applicationKindRequired` }),
-    statement: z.string().trim().max(3000, `${E}statementTooLong`).default(''),
+    statement: z
+      .string({ message: `${E}statementTooLong` })
+      .trim()
+      .max(3000, `${E}statementTooLong`)
+      .default(''),
   })
   .superRefine((v, ctx) => {
     if (v.kind === 'application' && !v.statement)
@@ -150,7 +166,11 @@ export const InviteForm = z.object({ userId: z.string().uuid() });
 
 export const ReflectionForm = z.object({
   outcome: z.enum(exchangeOutcomes, { message: `${E}outcomeRequired` }),
-  reflection: z.string().trim().min(1, `${E}reflectionRequired`).max(1000, `${E}reflectionTooLong`),
+  reflection: z
+    .string({ message: `${E}reflectionRequired` })
+    .trim()
+    .min(1, `${E}reflectionRequired`)
+    .max(1000, `${E}reflectionTooLong`),
 });
 export type ReflectionInput = z.infer<typeof ReflectionForm>;
 

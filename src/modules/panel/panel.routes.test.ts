@@ -67,8 +67,8 @@ describe('oversight panel pages', () => {
       identity: { name: 'Rowena Quill', phone: '07700 900555', organisationName: 'Quill Youth Trust' },
     });
 
-  const propose = (agent: Agent, c: BuiltCase, overrides: Record<string, string> = {}) =>
-    agent.submit(
+  const propose = (m: TestPanelMember, c: BuiltCase, overrides: Record<string, string> = {}) =>
+    m.agent.submit(
       panelPaths.case({ caseId: c.id }),
       {
         outcome: 'upheld',

@@ -160,6 +160,16 @@ export function createPanelService(deps: PanelServiceDeps) {
     return { row, parts };
   }
 
+  /**
+   * Proposing, voting and deciding are the panel's own: the Covenant team sees the case (403, not 404), anyone
+   * else is told it does not exist.
+   */
+  function requirePanelPart(parts: readonly CaseActor[]) {
+    if (parts.includes('panel')) return;
+    if (parts.includes('triage')) throw new ForbiddenError('Only panel members propose, vote and decide');
+    throw new NotFoundError();
+  }
+
   /** The text must not carry the reporter's identity (checked against the escrow, as the policy allows). */
   async function assertAnonymous(
     actor: Actor,
@@ -557,7 +567,7 @@ export function createPanelService(deps: PanelServiceDeps) {
    */
   async function propose(actor: Actor, user: CurrentUser, caseId: string, input: ProposalInput) {
     const { row, parts } = await panelCase(user, caseId);
-    if (!parts.includes('panel')) throw new NotFoundError();
+    requirePanelPart(parts);
     await requireVoter(user);
     if (row.state !== 'escalated' && row.state !== 'panel_review')
       throw new PanelInputError('outcome', 'panel.errors.notInReview');
@@ -600,7 +610,7 @@ export function createPanelService(deps: PanelServiceDeps) {
 
   async function withdrawProposal(actor: Actor, user: CurrentUser, caseId: string) {
     const { parts } = await panelCase(user, caseId);
-    if (!parts.includes('panel')) throw new NotFoundError();
+    requirePanelPart(parts);
     await requireVoter(user);
     const proposal = await repo.openProposal(caseId);
     if (!proposal) throw new PanelInputError('form', 'panel.errors.noProposal');
@@ -630,7 +640,7 @@ export function createPanelService(deps: PanelServiceDeps) {
     input: { vote: PanelVoteChoice; reason: string },
   ) {
     const { parts } = await panelCase(user, caseId);
-    if (!parts.includes('panel')) throw new NotFoundError();
+    requirePanelPart(parts);
     const side = await requireVoter(user);
     const proposal = await repo.openProposal(caseId);
     if (!proposal) throw new PanelInputError('vote', 'panel.errors.noProposal');
@@ -665,7 +675,7 @@ export function createPanelService(deps: PanelServiceDeps) {
     input: { expectedVersion: number; method: PanelDecisionMethod; meetingId?: string },
   ): Promise<'adopted' | 'rejected'> {
     const { row, parts } = await panelCase(user, caseId);
-    if (!parts.includes('panel')) throw new NotFoundError();
+    requirePanelPart(parts);
     await requireVoter(user);
     if (row.state !== 'panel_review') throw new PanelInputError('method', 'panel.errors.notInReview');
     const proposal = await repo.openProposal(caseId);
@@ -770,7 +780,8 @@ export function createPanelService(deps: PanelServiceDeps) {
   /** A member declares a conflict with the case in front of them; from then on it is hidden from them. */
   async function declareCaseConflict(actor: Actor, user: CurrentUser, caseId: string, reason: string) {
     const { row } = await panelCase(user, caseId);
-    if (!hasRole(user, 'panel_member')) throw new NotFoundError();
+    // Only a panel member declares their own conflict here (the team records one on the conflicts page).
+    if (!hasRole(user, 'panel_member')) throw new ForbiddenError('Only panel members declare conflicts');
     await declareConflict(actor, user, {
       about: 'case',
       caseReference: row.reference,

@@ -1,20 +1,20 @@
 import { definePath } from '../../platform/http/paths.ts';
 
 export const registerPaths = {
-  home: definePath('/register'),
-  entry: definePath('/register/cases/:reference'),
-  statistics: definePath('/register/statistics'),
-  feed: definePath('/register/feed.atom'),
+  home: definePath('/public-register'),
+  entry: definePath('/public-register/cases/:reference'),
+  statistics: definePath('/public-register/statistics'),
+  feed: definePath('/public-register/feed.atom'),
 
-  moderation: definePath('/register/moderation'),
-  review: definePath('/register/moderation/:entryId'),
-  redaction: definePath('/register/moderation/:entryId/redactions'),
-  addRedaction: definePath('/register/moderation/:entryId/redactions/new'),
-  editText: definePath('/register/moderation/:entryId/text'),
-  approve: definePath('/register/moderation/:entryId/approve'),
-  reject: definePath('/register/moderation/:entryId/reject'),
-  reconsider: definePath('/register/moderation/:entryId/reconsider'),
-  withdraw: definePath('/register/moderation/:entryId/withdraw'),
+  moderation: definePath('/public-register/moderation'),
+  review: definePath('/public-register/moderation/:entryId'),
+  redaction: definePath('/public-register/moderation/:entryId/redactions'),
+  addRedaction: definePath('/public-register/moderation/:entryId/redactions/new'),
+  editText: definePath('/public-register/moderation/:entryId/text'),
+  approve: definePath('/public-register/moderation/:entryId/approve'),
+  reject: definePath('/public-register/moderation/:entryId/reject'),
+  reconsider: definePath('/public-register/moderation/:entryId/reconsider'),
+  withdraw: definePath('/public-register/moderation/:entryId/withdraw'),
 
   api: {
     cases: definePath('/api/v1/register/cases'),
