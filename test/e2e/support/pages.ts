@@ -30,9 +30,9 @@ export async function choose(page: Page, name: string, value: string): Promise<v
   await page.locator(`main input[name="${name}"][value="${value}"]`).check();
 }
 
-/** Presses the first submit button of the page's main form ("Continue" on question pages). */
+/** Presses the "Continue" button of a question page. */
 export async function continueOn(page: Page): Promise<void> {
-  await page.locator('main form[method="post"]').first().locator('button:not([name])').first().click();
+  await page.locator('main').getByRole('button', { name: 'Continue', exact: true }).click();
   await page.waitForLoadState('load');
 }
 
