@@ -9,6 +9,7 @@ import { organisations } from '../../modules/directory/directory.tables.ts';
 import { seedDirectoryDemo } from '../../modules/directory/directory.demo.ts';
 import { seedAccountsDemo } from '../../modules/accounts/accounts.demo.ts';
 import { seedCovenantDemo } from '../../modules/covenant/covenant.demo.ts';
+import { seedExchangeDemo } from '../../modules/exchange/exchange.demo.ts';
 import { seedPlansDemo } from '../../modules/plans/plans.demo.ts';
 import { seedRegisterDemo } from '../../modules/register/register.demo.ts';
 
@@ -24,6 +25,8 @@ const demoSeeders: DemoSeeder[] = [
   seedAccountsDemo,
   seedCovenantDemo,
   seedCasesHandlingDemo,
+  // Exchange opportunities need the demo organisations and accounts (hosts, the applicant).
+  seedExchangeDemo,
   // Action plans need the bodies, the demo lead, officer and panel member, and the commitments.
   seedPlansDemo,
   // After casework: the panel's decisions, votes and meetings are about its escalated cases.
