@@ -252,7 +252,7 @@ export async function generateCases(client: pg.ClientBase, count = 1_000_000): P
   );
   await step(
     'clock',
-    `insert into case_clock_events (case_id, type, "on")
+    `insert into case_clock_events (case_id, type, occurred_on)
      select c.id, 'started', (c.submitted_at at time zone 'Europe/London')::date from cases c
      where c.body_id is not null and c.state not in ('submitted', 'needs_information')`,
   );

@@ -101,10 +101,18 @@ describe('submission and its acknowledgement email', () => {
     const key = await fillReport(agent, bodyId, email);
     const before = (await t.deps.db.get().select({ id: cases.id }).from(cases)).length;
     // The acknowledgement is the last write of the submission: make it fail once it has been written.
-    const queue = t.deps.outbox.queue;
+    // (Whichever of the outbox's two writers the submission uses.)
+    const { queue, queueMany } = t.deps.outbox;
+    const crash = (): never => {
+      throw new Error('simulated crash after the email was queued');
+    };
     t.deps.outbox.queue = async (message) => {
       await queue(message);
-      throw new Error('simulated crash after the email was queued');
+      return crash();
+    };
+    t.deps.outbox.queueMany = async (messages) => {
+      await queueMany(messages);
+      return crash();
     };
     try {
       const failed = await agent.post(
@@ -114,12 +122,14 @@ describe('submission and its acknowledgement email', () => {
       );
       assert.equal(failed.statusCode, 500);
     } finally {
-      t.deps.outbox.queue = queue;
+      Object.assign(t.deps.outbox, { queue, queueMany });
     }
     assert.equal((await t.deps.db.get().select({ id: cases.id }).from(cases)).length, before);
     assert.equal((await outboxTo(email)).length, 0, 'the email went with the rolled-back case');
     assert.equal((await t.deps.db.get().select().from(cases).where(eq(cases.idempotencyKey, key))).length, 0);
     // The draft is intact: the same key submits now, and again returns the same case.
+    const check = await agent.get(intakePaths.checkAnswers());
+    assert.equal(check.statusCode, 200, `${check.statusCode} ${String(check.headers.location)}`);
     const ok = await agent.post(intakePaths.submit(), { submissionKey: key }, intakePaths.checkAnswers());
     assert.equal(ok.statusCode, 303);
     const again = await agent.post(intakePaths.submit(), { submissionKey: key }, intakePaths.checkAnswers());

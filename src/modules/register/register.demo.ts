@@ -19,8 +19,9 @@ export async function seedRegisterDemo(deps: Deps): Promise<string[]> {
     .where(eq(users.email, DEMO_MODERATOR));
   const moderator = row ? await deps.sessionsRepository.loadUser(row.id) : undefined;
   if (!moderator || prepared === 0) return [`Public register: ${prepared} cases waiting for moderation`];
-  // Oldest first: every candidate but the newest is approved as prepared.
-  const { entries } = await deps.register.queue(moderator, 'pending', 1);
+  // Every candidate but the most recently ended is approved as prepared.
+  const { entries: queued } = await deps.register.queue(moderator, 'pending', 1);
+  const entries = [...queued].sort((a, b) => a.closedOn.localeCompare(b.closedOn));
   let published = 0;
   for (const e of entries.slice(0, -1)) {
     const { entry } = await deps.register.review(moderator, e.id);
