@@ -121,7 +121,8 @@ describe('submission and its acknowledgement email', () => {
         intakePaths.checkAnswers(),
       );
       assert.equal(failed.statusCode, 500);
-      const c = await agent.get(intakePaths.checkAnswers()); console.log("DEBUG", c.statusCode, c.headers.location, c.body.slice(0, 3000).replace(/\s+/g, " ").slice(-1500));
+      const c = await agent.get(intakePaths.checkAnswers());
+      console.log('DEBUG', c.statusCode, (/<main[\s\S]*?<\/main>/.exec(c.body) || [''])[0].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 900));
     } finally {
       Object.assign(t.deps.outbox, { queue, queueMany });
     }

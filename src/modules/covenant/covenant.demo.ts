@@ -1,6 +1,7 @@
 /**
  * Demo data for the Covenant: the reference text (always), two sub-covenants with officers, and signatures
- * for the first demo organisations the directory created, so every Covenant page has something to show.
+ * for the first demo organisations the directory created (and the demo CSO administrator's, with its review
+ * due), so every Covenant page has something to show.
  * Deterministic: no randomness beyond new paragraph keys, which demo data does not create.
  */
 import type { Deps } from '../../container.ts';
@@ -8,7 +9,7 @@ import { systemActor } from '../../platform/audit/audit.ts';
 import { organisations } from '../directory/directory.tables.ts';
 import { ensureCovenantReference } from './covenant.seed.ts';
 import { reviewDueOn } from './covenant.keys.ts';
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 
 export async function seedCovenantDemo(deps: Deps): Promise<string[]> {
   const { db, clock, covenant } = deps;
@@ -59,8 +60,17 @@ export async function seedCovenantDemo(deps: Deps): Promise<string[]> {
     ...orgs.filter((o) => o.kind === 'cso').slice(0, 6),
     ...orgs.filter((o) => o.kind === 'public_body').slice(0, 3),
   ];
+  // The demo CSO administrator's organisation signed 13 months ago and has not reviewed its pledges yet, so
+  // the yearly review (the reminder and /covenant/reviews) has something to show.
+  const riverside = await db
+    .get()
+    .select()
+    .from(organisations)
+    .where(eq(organisations.slug, 'riverside-community-trust'));
+  if (riverside[0] && !chosen.some((o) => o.id === riverside[0]!.id)) chosen.push(riverside[0]);
   for (const [i, org] of chosen.entries()) {
-    const signedAt = new Date(clock.now().getTime() - (i + 1) * 29 * 86_400_000);
+    const daysAgo = org.slug === 'riverside-community-trust' ? 400 : (i + 1) * 29;
+    const signedAt = new Date(clock.now().getTime() - daysAgo * 86_400_000);
     const signature = await repo.insertSignature({
       organisationId: org.id,
       subCovenantId: i === 0 ? local.id : null,

@@ -1,0 +1,13 @@
+import { createTestApp } from '/work/main/test/helpers/app.ts';
+import { ensureCovenantReference } from '/work/main/src/modules/covenant/covenant.seed.ts';
+import { seedDirectoryDemo } from '/work/main/src/modules/directory/directory.demo.ts';
+import { createOrganisation, createUser, signIn } from '/work/main/test/helpers/accounts.ts';
+const t = await createTestApp({}, { pageCacheOptions: { recheckMs: 60_000 } });
+console.log('app');
+await ensureCovenantReference(t.deps.db, t.clock); console.log('cov');
+await t.deps.db.transaction(() => seedDirectoryDemo(t.deps)); console.log('dir');
+const team = await createOrganisation(t.deps, { kind: 'covenant_team' }); console.log('org');
+const admin = await createUser(t.deps, { roles: [{ role: 'admin', organisationId: team.id }], totp: true }); console.log('user');
+const a = t.agent(); await signIn(a, admin); console.log('signed');
+const r = await t.agent().get('/covenant'); console.log(r.statusCode);
+await t.close();
