@@ -330,7 +330,8 @@ export const casesIntakeMessages = {
       assigneeNotOfBody: 'Select someone who works for the body the reports go to',
       ackDaysInvalid: 'Enter a number of working days to acknowledge between 1 and 60',
       respondDaysInvalid: 'Enter a number of working days to respond between 1 and 120',
-      respondBeforeAck: 'Working days to respond must be the same as or more than working days to acknowledge',
+      respondBeforeAck:
+        'Working days to respond must be the same as or more than working days to acknowledge',
       ackDaysRequired: 'Enter the number of working days to acknowledge',
       respondDaysRequired: 'Enter the number of working days to respond',
     },

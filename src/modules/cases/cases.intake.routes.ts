@@ -450,7 +450,12 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: Deps) {
   app.post(intakePaths.routingEdit.pattern, adminOnly, async (request, reply) => {
     const { ruleId = '' } = request.params as Params;
     await deps.routing.getRule(ruleId);
-    return saveRule(request, reply, (input) => deps.routing.updateRule(actorOf(request), ruleId, input), ruleId);
+    return saveRule(
+      request,
+      reply,
+      (input) => deps.routing.updateRule(actorOf(request), ruleId, input),
+      ruleId,
+    );
   });
   app.post(intakePaths.routingDelete.pattern, adminOnly, async (request, reply) => {
     await deps.routing.deleteRule(actorOf(request), (request.params as Params).ruleId ?? '');
@@ -464,7 +469,8 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: Deps) {
   );
   const categoryOf = (request: FastifyRequest): CaseCategory => {
     const { category = '' } = request.params as Params;
-    if (!(caseCategories as readonly string[]).includes(category)) throw new NotFoundError('No such category');
+    if (!(caseCategories as readonly string[]).includes(category))
+      throw new NotFoundError('No such category');
     return category as CaseCategory;
   };
   const deadlineForm = async (

@@ -33,7 +33,7 @@ describe('panel demo data', () => {
     const [me] = (await t.deps.panel.members()).filter((m) => m.userId === member.id);
     assert.equal(me!.current, true);
     assert.equal((await t.deps.panel.listConflicts(member)).length, 1);
-    const queue = await t.deps.panel.queue(member, {});
+    const queue = await t.deps.panel.queue(member, { q: undefined });
     assert.ok(queue.rows.some((r) => r.hasProposal));
     assert.ok(queue.rows.some((r) => r.recommendation === 'awaiting'));
     const meetings = await t.deps.panel.meetings(member);

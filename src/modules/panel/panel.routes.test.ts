@@ -32,7 +32,7 @@ describe('oversight panel pages', () => {
   let lapsed: TestPanelMember;
 
   before(async () => {
-    t = await createTestApp({ LOG_LEVEL: process.env.PANEL_LOG ?? 'silent' });
+    t = await createTestApp();
     body = await createTestOrganisation(t.deps, { name: 'Department of Examples' });
     lead = await createUser(t.deps, {
       roles: [{ role: 'body_lead', organisationId: body.id }],

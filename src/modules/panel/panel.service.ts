@@ -26,7 +26,6 @@ import type { CaseClock } from '../cases/cases.clock.ts';
 import type { CaseIdentity } from '../cases/cases.identity.ts';
 import type { CaseActor } from '../cases/cases.lifecycle.ts';
 import { isBodyStaff } from '../cases/cases.policy.ts';
-import { casePaths } from '../cases/cases.paths.ts';
 import { intakePaths } from '../cases/cases.intake.paths.ts';
 import type { CaseRow, CasesService } from '../cases/cases.service.ts';
 import { caseReminders } from '../cases/cases.handling.tables.ts';

@@ -72,7 +72,7 @@ describe('Atom feed', () => {
       '<a>&nbsp;</a>',
       '<a>',
     ])
-      assert.throws(() => parseXml(bad), undefined, bad);
+      assert.throws(() => parseXml(bad), assert.AssertionError, bad);
     const ok = atomFeed([entry('CH-2026-000003', 'T', '2026-01-01T00:00:00Z')], options);
     assert.throws(() => checkAtom(ok.replace(/<updated>[^<]*<\/updated>\n {2}<link/, '<link')));
     assert.throws(() => checkAtom(ok.replace(/<author>.*<\/author>/, '')));
