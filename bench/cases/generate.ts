@@ -72,7 +72,8 @@ export async function generateCases(client: pg.ClientBase, count = 1_000_000): P
   const step = async (label: string, text: string, values?: unknown[]) => {
     const t = performance.now();
     await client.query(text, values);
-    if (process.env.BENCH_VERBOSE) console.log(`  ${label}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    if (process.env.BENCH_VERBOSE)
+      console.log(`  ${label}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
   };
   await client.query(`set session_replication_role = replica`);
   await client.query(`set maintenance_work_mem = '256MB'`);
@@ -143,7 +144,9 @@ export async function generateCases(client: pg.ClientBase, count = 1_000_000): P
             today: null,
           }),
         );
-        due.push(`('${nation}','${on}',${ack},${respond},'${dates.acknowledgeDueOn}','${dates.respondDueOn}')`);
+        due.push(
+          `('${nation}','${on}',${ack},${respond},'${dates.acknowledgeDueOn}','${dates.respondDueOn}')`,
+        );
       }
     }
   }

@@ -185,7 +185,8 @@ export async function runInboxBench(options: { count?: number; seconds?: number 
     console.log('inbox: slowest requests alone (max of 10, ms):');
     for (const a of alone.slice(0, 8)) console.log(`  ${fmt(a.p95).padStart(7)}  ${a.status}  ${a.name}`);
     const failed = alone.filter((a) => a.status !== 200);
-    if (failed.length) console.log(`inbox: NOT 200: ${failed.map((f) => `${f.status} ${f.name}`).join(', ')}`);
+    if (failed.length)
+      console.log(`inbox: NOT 200: ${failed.map((f) => `${f.status} ${f.name}`).join(', ')}`);
 
     const results: Record<string, LoadResult> = {};
     for (const [name, requests] of [
@@ -201,9 +202,12 @@ export async function runInboxBench(options: { count?: number; seconds?: number 
     }
     let ok = failed.length === 0;
     for (const [name, r] of Object.entries(results)) {
-      const good = r.p95 <= inboxTarget.p95Ms && r.errors === 0 && Object.keys(r.statuses).every((s) => s === '200');
+      const good =
+        r.p95 <= inboxTarget.p95Ms && r.errors === 0 && Object.keys(r.statuses).every((s) => s === '200');
       ok &&= good;
-      console.log(`inbox: ${summary(name, r)} — target p95 ≤ ${inboxTarget.p95Ms} ms: ${good ? 'met' : 'NOT met'}`);
+      console.log(
+        `inbox: ${summary(name, r)} — target p95 ≤ ${inboxTarget.p95Ms} ms: ${good ? 'met' : 'NOT met'}`,
+      );
     }
     return { ok, results };
   } finally {

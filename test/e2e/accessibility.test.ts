@@ -29,8 +29,9 @@ async function checkPages(context: BrowserContext, baseUrl: string, paths: (stri
   try {
     for (const entry of paths) {
       const path = typeof entry === 'string' ? entry : await linkOn(page, baseUrl, entry);
-      if (!path) {
-        problems.push(`no link matching ${String(entry.pattern)} on ${(entry as LinkedPage).from}`);
+      if (path === null) {
+        const { from, pattern } = entry as LinkedPage;
+        problems.push(`no link matching ${String(pattern)} on ${from}`);
         continue;
       }
       const response = await page.goto(baseUrl + path);

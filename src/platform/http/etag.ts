@@ -100,7 +100,12 @@ export async function viewCached<T>(
   request: FastifyRequest,
   reply: FastifyReply,
   cache: PageCache,
-  page: { template: string; key: string; load: () => Promise<T>; present: (data: T) => Record<string, unknown> },
+  page: {
+    template: string;
+    key: string;
+    load: () => Promise<T>;
+    present: (data: T) => Record<string, unknown>;
+  },
 ) {
   if (!isCacheableRequest(request)) {
     reply.header('cache-control', 'private, no-cache');
