@@ -5,6 +5,8 @@
  *   npm run bench -- public-pages   the Covenant page and a body's page against a bare Fastify route
  *   npm run bench -- analysis       the thematic analysis engine (bench/analysis/bench.ts)
  *   npm run bench -- clauses        precision and recall of the agreement clause checker (no database)
+ *   npm run bench -- submissions    report submissions per second through POST /report/submit on PostgreSQL
+ *   npm run bench -- inbox          body inbox and register search p95 with 1,000,000 generated cases
  *   npm run bench -- all            all of them, one after another
  *
  * The HTTP benchmarks need PostgreSQL at 127.0.0.1:5432 with trust auth for `postgres` (or BENCH_PG_URL).
@@ -15,6 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { runDirectoryBench } from './directory/search.ts';
 import { runPublicPagesBench } from './public-pages.ts';
 import { runClausesBench } from './clauses/evaluate.ts';
+import { runSubmissionsBench } from './cases/submissions.ts';
+import { runInboxBench } from './cases/inbox.ts';
 
 const runAnalysis = async () => {
   // Each analysis case runs in its own child process for its own peak memory; run the script as it is.
@@ -28,6 +32,8 @@ const benches: Record<string, () => Promise<{ ok: boolean }>> = {
   'public-pages': () => runPublicPagesBench(),
   analysis: runAnalysis,
   clauses: () => runClausesBench(),
+  submissions: () => runSubmissionsBench(),
+  inbox: () => runInboxBench(),
 };
 
 const wanted = process.argv.slice(2);

@@ -167,7 +167,8 @@ export async function runInboxBench(options: { count?: number; seconds?: number 
 
     // Each kind alone: 10 sequential requests, the slowest kinds listed.
     const alone: { name: string; p95: number; status: number }[] = [];
-    for (const r of [...inboxRequests, ...registerRequests]) {
+    const every: { path: string; headers?: Record<string, string> }[] = [...inboxRequests, ...registerRequests];
+    for (const r of every) {
       const times: number[] = [];
       let status = 0;
       for (let i = 0; i < 10; i++) {
