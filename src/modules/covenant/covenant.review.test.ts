@@ -5,7 +5,10 @@ import { createTestApp, linkFrom, type TestApp } from '../../../test/helpers/app
 import type { Agent } from '../../../test/helpers/agent.ts';
 import { createOrganisation, createUser, signIn, type TestUser } from '../../../test/helpers/accounts.ts';
 import { auditLog } from '../../platform/audit/audit.tables.ts';
+import { seedAccountsDemo } from '../accounts/accounts.demo.ts';
+import { seedDirectoryDemo } from '../directory/directory.demo.ts';
 import { directoryPaths } from '../directory/directory.paths.ts';
+import { seedCovenantDemo } from './covenant.demo.ts';
 import { reviewDueOn } from './covenant.keys.ts';
 import { covenantPaths as p } from './covenant.paths.ts';
 import { addYear, reviewIsDue, reviewReminderDue } from './covenant.review.ts';
@@ -257,5 +260,27 @@ describe('yearly review reminders and the review page', () => {
     const later = await t.deps.covenant.remindReviews();
     assert.ok(later.emailed.some((e) => e.signatureId === sig.id));
     t.clock.set(start);
+  });
+});
+
+describe('yearly review in the demo data', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp();
+    await t.deps.db.transaction(() => seedDirectoryDemo(t.deps));
+    await seedAccountsDemo(t.deps);
+    await seedCovenantDemo(t.deps);
+  });
+  after(() => t.close());
+
+  test("the demo CSO administrator's organisation has a review due, and is reminded", async () => {
+    const riverside = (await t.deps.directoryRepository.findBySlug('riverside-community-trust'))!;
+    const [signature] = await t.deps.covenant.signaturesOfOrganisation(riverside.id);
+    assert.ok(signature, 'Riverside Community Trust has signed');
+    assert.ok(reviewIsDue(signature.reviewDueOn, t.clock.now()));
+    const result = await t.deps.covenant.remindReviews();
+    assert.ok(result.emailed.some((e) => e.signatureId === signature.id && e.recipients >= 1));
+    await t.deliverEmails();
+    assert.ok(t.mail.lastTo('cso.admin@demo.covenant-hub.local'), 'the demo CSO administrator was emailed');
   });
 });

@@ -688,11 +688,7 @@ export function createCovenantService({ db, audit, clock, repo, outbox, baseUrl 
             reviewDueOn: due,
           },
         });
-        return {
-          reviewDueOn: due,
-          organisationSlug: signature.organisationSlug,
-          kind: signature.organisationKind,
-        };
+        return { reviewDueOn: due };
       });
     },
 
