@@ -32,13 +32,7 @@ import { createSubmissionWriter, type PreparedSubmission } from './cases.submiss
 import { clockNationFor, type Routing } from './cases.routing.ts';
 import { bm25Rank, tfidfSimilar } from './cases.suggest.ts';
 import type { Uploads } from './cases.uploads.ts';
-import {
-  caseClockEvents,
-  caseEvents,
-  cases,
-  reportDrafts,
-  type CaseCategory,
-} from './cases.tables.ts';
+import { caseClockEvents, caseEvents, cases, reportDrafts, type CaseCategory } from './cases.tables.ts';
 
 const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 

@@ -128,6 +128,8 @@ export const cases = pgTable(
     index('cases_due_idx')
       .on(t.nextDueOn)
       .where(sql`next_due_on is not null`),
+    // The inbox's default and "oldest" orders within a body, and its counts (bench/cases/inbox.ts).
+    index('cases_body_submitted_idx').on(t.bodyId, t.submittedAt.desc(), t.id.desc()),
     index('cases_due_stale_idx')
       .on(t.id)
       .where(sql`due_dates_stale`),

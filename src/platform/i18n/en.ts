@@ -606,7 +606,8 @@ export const en = {
       listLink: 'Review your organisation’s pledges',
       listIntro:
         'Once a year, each organisation that has signed confirms that its pledges still stand, or changes them. We email the organisation’s administrators and accountable leads when a review is due.',
-      noneToReview: 'None of the organisations you can sign for has signed the Covenant or a sub-covenant yet.',
+      noneToReview:
+        'None of the organisations you can sign for has signed the Covenant or a sub-covenant yet.',
       covenant: 'Covenant',
       lastReviewed: 'Last reviewed',
       never: 'Not reviewed yet',

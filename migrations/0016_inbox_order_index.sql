@@ -1,0 +1,1 @@
+CREATE INDEX "cases_body_submitted_idx" ON "cases" USING btree ("body_id","submitted_at" DESC NULLS LAST,"id" DESC NULLS LAST);
