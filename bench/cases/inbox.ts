@@ -11,7 +11,7 @@
  *   and a small one, cycling through the filters staff use: none, state, deadline status (due soon,
  *   overdue, long overdue), category, commitment, assigned to me, unassigned, the three sort orders, later
  *   pages, combinations, and a search;
- * - `GET /register` (anonymous): no filter, words, a reference, body, commitment, outcome and year
+ * - `GET /public-register` (anonymous): no filter, words, a reference, body, commitment, outcome and year
  *   filters, combinations, later pages.
  * Each request is also timed alone first (one at a time, 10 each) so a slow kind of request stands out.
  */
@@ -24,6 +24,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createDeps } from '../../src/container.ts';
 import { ensureCovenantReference } from '../../src/modules/covenant/covenant.seed.ts';
 import { casePaths } from '../../src/modules/cases/cases.paths.ts';
+import { registerPaths } from '../../src/modules/register/register.paths.ts';
 import { fmt, freshDatabase, load, pgServerUrl, startApp, type LoadResult } from '../support.ts';
 import { generateCases } from './generate.ts';
 
@@ -162,12 +163,15 @@ export async function runInboxBench(options: { count?: number; seconds?: number 
       { q: 'contract', page: '3' },
     ];
     const registerRequests = registerQueries.map((query) => ({
-      path: `/register?${new URLSearchParams(query).toString()}`,
+      path: registerPaths.home(query),
     }));
 
     // Each kind alone: 10 sequential requests, the slowest kinds listed.
     const alone: { name: string; p95: number; status: number }[] = [];
-    const every: { path: string; headers?: Record<string, string> }[] = [...inboxRequests, ...registerRequests];
+    const every: { path: string; headers?: Record<string, string> }[] = [
+      ...inboxRequests,
+      ...registerRequests,
+    ];
     for (const r of every) {
       const times: number[] = [];
       let status = 0;

@@ -129,7 +129,8 @@ export const cases = pgTable(
       .on(t.nextDueOn)
       .where(sql`next_due_on is not null`),
     // The inbox's default and "oldest" orders within a body, and its counts (bench/cases/inbox.ts).
-    index('cases_body_submitted_idx').on(t.bodyId, t.submittedAt.desc(), t.id.desc()),
+    // Ascending, so a backward scan gives "newest" (DESC NULLS FIRST, PostgreSQL's default for DESC).
+    index('cases_body_submitted_idx').on(t.bodyId, t.submittedAt, t.id),
     index('cases_due_stale_idx')
       .on(t.id)
       .where(sql`due_dates_stale`),
