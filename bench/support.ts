@@ -34,8 +34,9 @@ export interface RunningApp {
 }
 
 /** The production app against `url`, listening on a free loopback port. */
-export async function startApp(url: string): Promise<RunningApp> {
-  const config = loadConfig({
+/** Production settings for a benchmark's app on `url`: no worker, no demo data, silent logs. */
+export function benchConfig(url: string) {
+  return loadConfig({
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
     DATABASE_URL: url,
@@ -46,6 +47,10 @@ export async function startApp(url: string): Promise<RunningApp> {
     RUN_WORKER: 'false',
     DEMO_DATA: 'off',
   });
+}
+
+export async function startApp(url: string): Promise<RunningApp> {
+  const config = benchConfig(url);
   const deps = await createDeps(config, { runWorker: false });
   await deps.db.migrate();
   const app = await createApp(deps);

@@ -20,12 +20,11 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { sha256 } from '../../src/platform/auth/tokens.ts';
 import { SESSION_COOKIE } from '../../src/platform/http/context.ts';
-import { loadConfig } from '../../src/config.ts';
 import { createDeps } from '../../src/container.ts';
 import { ensureCovenantReference } from '../../src/modules/covenant/covenant.seed.ts';
 import { casePaths } from '../../src/modules/cases/cases.paths.ts';
 import { registerPaths } from '../../src/modules/register/register.paths.ts';
-import { fmt, freshDatabase, load, pgServerUrl, startApp, type LoadResult } from '../support.ts';
+import { benchConfig, fmt, freshDatabase, load, pgServerUrl, startApp, type LoadResult } from '../support.ts';
 import { generateCases } from './generate.ts';
 
 export const inboxTarget = { p95Ms: 50, connections: 20 };
@@ -33,16 +32,7 @@ const DATABASE = 'covenant_bench_inbox';
 
 async function prepareDatabase(count: number): Promise<string> {
   const url = await freshDatabase(DATABASE);
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: url,
-    SECRET_KEY: 'bench-secret-key-that-is-long-enough-0123456789',
-    METRICS_TOKEN: 'bench-metrics-token-0123456789',
-    BASE_URL: 'http://127.0.0.1',
-    RUN_WORKER: 'false',
-    DEMO_DATA: 'off',
-  });
+  const config = benchConfig(url);
   const deps = await createDeps(config, { runWorker: false });
   try {
     await deps.db.migrate();
