@@ -86,7 +86,7 @@ describe('accessibility of every page', () => {
     await server?.stop();
   });
 
-  test('every page an anonymous visitor can reach from the home page', { timeout: 120_000 }, async () => {
+  test('every page an anonymous visitor can reach from the home page', { timeout: 300_000 }, async () => {
     const context = await openContext(browser);
     const result = await crawl(context, server.baseUrl);
     await context.close();
@@ -99,7 +99,7 @@ describe('accessibility of every page', () => {
   // Pages that look the same for every signed-in person are checked once, by the first who reaches them.
   const checkedWhenSignedIn = new Set<string>();
   for (const account of demoAccounts) {
-    test(`every page ${account.email} (${account.role}) can reach`, { timeout: 180_000 }, async () => {
+    test(`every page ${account.email} (${account.role}) can reach`, { timeout: 300_000 }, async () => {
       const context = await openContext(browser);
       const page = await context.newPage();
       await signIn(page, server.baseUrl, { ...account, password: DEMO_PASSWORD });
