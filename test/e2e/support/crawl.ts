@@ -36,7 +36,7 @@ export interface CrawlResult {
 }
 
 const skippedPrefixes = ['/sign-out', '/assets/', '/public/', '/metrics', '/healthz', '/readyz'];
-const downloadExtension = /\.(csv|json|xlsx?|ods|pdf|zip|eml|txt|xml|ics|png|jpe?g|svg)$/i;
+const downloadExtension = /\.(csv|json|xlsx?|ods|pdf|zip|eml|txt|xml|atom|rss|ics|png|jpe?g|svg)$/i;
 
 /** A page's shape: its path with ids replaced and its query's keys, so /cases/1 and /cases/2 are the same. */
 export function pageShape(url: URL): string {
@@ -80,6 +80,8 @@ export async function crawl(
       visited.push(label);
       const status = response?.status() ?? 0;
       if (status >= 400) problems.push(`${label}: status ${status}, linked from ${from}`);
+      // Feeds and other machine-readable answers are not pages: nothing to check, no links to follow.
+      if (!(response?.headers()['content-type'] ?? '').startsWith('text/html')) continue;
       const shape = pageShape(at);
       if (visited.length === 1 || !checked.has(shape) || mine.has(shape)) {
         checked.add(shape);
