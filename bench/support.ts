@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { createDeps, type Deps } from '../src/container.ts';
+import { createDeps, type Deps, type DepsOverrides } from '../src/container.ts';
 
 export const pgServerUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
@@ -49,9 +49,9 @@ export function benchConfig(url: string) {
   });
 }
 
-export async function startApp(url: string): Promise<RunningApp> {
+export async function startApp(url: string, overrides: DepsOverrides = {}): Promise<RunningApp> {
   const config = benchConfig(url);
-  const deps = await createDeps(config, { runWorker: false });
+  const deps = await createDeps(config, { runWorker: false, ...overrides });
   await deps.db.migrate();
   const app = await createApp(deps);
   await app.listen({ host: '127.0.0.1', port: 0 });
