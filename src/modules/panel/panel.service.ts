@@ -30,6 +30,7 @@ import { intakePaths } from '../cases/cases.intake.paths.ts';
 import type { CaseRow, CasesService } from '../cases/cases.service.ts';
 import { caseReminders } from '../cases/cases.handling.tables.ts';
 import type { PanelConflicts } from './panel.conflicts.ts';
+import { identityLeaks } from '../register/register.rules.ts';
 import { panelPaths } from './panel.paths.ts';
 import { createPanelRepository, panelStates } from './panel.repository.ts';
 import {
@@ -178,17 +179,11 @@ export function createPanelService(deps: PanelServiceDeps) {
   ) {
     const view = await identity.readIdentity(actor, user, row.id);
     if (view.access !== 'full') return;
-    const { name, email, phone, organisationName } = view.identity;
-    const needles = [name, email, phone, organisationName]
-      .filter((v): v is string => Boolean(v && v.trim().length >= 3))
-      .map((v) => v.trim().toLowerCase());
-    const digits = phone ? phone.replace(/\D/g, '') : '';
     for (const { field, value, always } of texts) {
       if (!always && row.confidentiality === 'public') continue;
-      const lower = value.toLowerCase();
-      const found =
-        needles.some((n) => lower.includes(n)) ||
-        (digits.length >= 6 && value.replace(/\D/g, '').includes(digits));
+      // The register's check (names as whole words and distinctive parts, email, phone however written,
+      // organisation), so the panel and the register refuse the same texts.
+      const found = identityLeaks(value, view.identity).length > 0;
       if (found) throw new PanelInputError(field, `panel.errors.identifies.${field}`);
     }
   }
