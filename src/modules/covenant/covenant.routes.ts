@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../container.ts';
 import { actorOf, userOf } from '../../platform/http/context.ts';
-import { viewCached } from '../../platform/http/etag.ts';
+import { publicPages } from '../../platform/http/etag.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { requireRole, requireSignIn } from '../../platform/http/guards.ts';
 import { formatDate } from '../../platform/i18n/i18n.ts';
@@ -58,22 +58,8 @@ export function registerCovenantRoutes(app: FastifyInstance, deps: Deps) {
   const covenant: CovenantService = deps.covenant;
   const admin = requireRole('admin');
 
-  // Public pages: for anonymous visitors the data comes from the page cache (no query on a repeat visit) and
-  // the HTML is rendered once per ETag; signed-in visitors get it fresh (etag.ts, page-cache.ts).
-  const publicPage = <T>(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    template: string,
-    key: string,
-    load: () => Promise<T>,
-    present: (data: T) => Body,
-  ) =>
-    viewCached(request, reply, deps.pageCache, {
-      template: `${V}${template}`,
-      key,
-      load,
-      present: (data) => ({ p: covenantPaths, ...present(data) }),
-    });
+  // Public pages: from the page cache for anonymous visitors, fresh for signed-in ones (etag.ts).
+  const publicPage = publicPages(deps.pageCache, V, { p: covenantPaths });
   const publishedVersions = async () => (await covenant.versions()).filter((v) => v.status === 'published');
 
   app.get(covenantPaths.show.pattern, (request, reply) =>

@@ -7,7 +7,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../container.ts';
 import { actorOf, userOf } from '../../platform/http/context.ts';
-import { viewCached } from '../../platform/http/etag.ts';
+import { publicPages } from '../../platform/http/etag.ts';
 import { requireRole, requireSignIn } from '../../platform/http/guards.ts';
 import type { Translate } from '../../platform/i18n/i18n.ts';
 import { govukError, parseForm } from '../../platform/views/form-errors.ts';
@@ -91,22 +91,8 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: Deps) {
   const directory: DirectoryService = deps.directory;
   const admin = requireRole('admin');
 
-  // Public pages: for anonymous visitors the data comes from the page cache (no query on a repeat visit) and
-  // the HTML is rendered once per ETag; signed-in visitors get it fresh (etag.ts, page-cache.ts).
-  const publicPage = <T>(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    template: string,
-    key: string,
-    load: () => Promise<T>,
-    present: (data: T) => Body,
-  ) =>
-    viewCached(request, reply, deps.pageCache, {
-      template: `${V}${template}`,
-      key,
-      load,
-      present: (data) => ({ p, ...present(data) }),
-    });
+  // Public pages: from the page cache for anonymous visitors, fresh for signed-in ones (etag.ts).
+  const publicPage = publicPages(deps.pageCache, V, { p });
 
   app.get<{ Querystring: Params }>(p.search.pattern, (request, reply) => {
     const parsed = SearchQuery.safeParse(request.query);

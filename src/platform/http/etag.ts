@@ -114,3 +114,25 @@ export async function viewCached<T>(
   const { value, etag } = await cache.get(`${page.template}|${page.key}`, page.load);
   return viewWithEtag(request, reply, page.template, etag, () => page.present(value));
 }
+
+/**
+ * A module's public-page renderer: its views folder and the variables every one of its pages gets (its
+ * typed paths), around viewCached. Anonymous visitors get the data from the page cache and HTML rendered once
+ * per ETag; signed-in visitors get it fresh.
+ */
+export function publicPages(cache: PageCache, viewsFolder: string, common: Record<string, unknown>) {
+  return <T>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    template: string,
+    key: string,
+    load: () => Promise<T>,
+    present: (data: T) => Record<string, unknown>,
+  ) =>
+    viewCached(request, reply, cache, {
+      template: `${viewsFolder}${template}`,
+      key,
+      load,
+      present: (data) => ({ ...common, ...present(data) }),
+    });
+}
