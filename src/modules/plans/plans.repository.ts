@@ -1,5 +1,5 @@
 /** SQL for action plans. Every function asks `db.get()` when it runs, so it joins the open transaction. */
-import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database.ts';
 import { organisations } from '../directory/directory.tables.ts';
 import { users } from '../accounts/accounts.tables.ts';
@@ -29,37 +29,31 @@ const planColumns = {
 };
 
 export function createPlansRepository(db: Database) {
+  /** A body's name, slug and kind, found by id or by slug. */
+  async function bodyWhere(where: SQL) {
+    const [row] = await db
+      .get()
+      .select({
+        id: organisations.id,
+        name: organisations.name,
+        slug: organisations.slug,
+        kind: organisations.kind,
+      })
+      .from(organisations)
+      .where(where);
+    return row ?? null;
+  }
+
   return {
     /** Locks the body's row so two plans for overlapping years cannot be created at the same moment. */
     async lockBody(bodyId: string) {
       await db.get().execute(sql`select id from organisations where id = ${bodyId} for update`);
     },
     async findBody(bodyId: string) {
-      if (!isUuid(bodyId)) return null;
-      const [row] = await db
-        .get()
-        .select({
-          id: organisations.id,
-          name: organisations.name,
-          slug: organisations.slug,
-          kind: organisations.kind,
-        })
-        .from(organisations)
-        .where(eq(organisations.id, bodyId));
-      return row ?? null;
+      return isUuid(bodyId) ? bodyWhere(eq(organisations.id, bodyId)) : null;
     },
     async findBodyBySlug(slug: string) {
-      const [row] = await db
-        .get()
-        .select({
-          id: organisations.id,
-          name: organisations.name,
-          slug: organisations.slug,
-          kind: organisations.kind,
-        })
-        .from(organisations)
-        .where(eq(organisations.slug, slug));
-      return row ?? null;
+      return bodyWhere(eq(organisations.slug, slug));
     },
     async plansOfBody(bodyId: string, excludeId?: string) {
       return db
