@@ -19,7 +19,12 @@ import type {
 } from '../../platform/redaction/redaction.service.ts';
 import { outcomeCodes } from '../cases/cases.lifecycle.ts';
 import { canModerate } from './register.policy.ts';
-import type { RegisterRepository, SearchFilters } from './register.repository.ts';
+import type {
+  NewRegisterEntry,
+  RegisterEntryRow,
+  RegisterRepository,
+  SearchFilters,
+} from './register.repository.ts';
 import {
   addManualRedaction,
   draftFieldFrom,
@@ -196,6 +201,46 @@ export function createRegisterService(deps: {
     cache.clear();
   }
 
+  /**
+   * One moderation decision: the entry must be in `from` and unchanged since the moderator's page
+   * (`version`); `patch` may refuse with a ReviewError; the change is audited, and public reads are
+   * refreshed when it changes what the public sees.
+   */
+  async function decide(
+    user: CurrentUser,
+    actor: Actor,
+    id: string,
+    step: {
+      from: RegisterStatus;
+      notInState: string;
+      version: number;
+      patch: (
+        entry: RegisterEntryRow,
+        now: Date,
+      ) => Promise<Partial<NewRegisterEntry>> | Partial<NewRegisterEntry>;
+      action: string;
+      details: (entry: RegisterEntryRow) => Record<string, unknown>;
+      changesPublic: boolean;
+    },
+  ) {
+    return db.transaction(async () => {
+      const entry = await entryFor(user, id);
+      if (entry.status !== step.from) throw new ReviewError(step.notInState);
+      if (entry.version !== step.version) throw new RegisterConflictError();
+      const now = clock.now();
+      const updated = await repo.update(id, step.version, await step.patch(entry, now));
+      if (!updated) throw new RegisterConflictError();
+      await audit.record(actor, {
+        action: step.action,
+        entityType: 'register_entry',
+        entityId: id,
+        details: step.details(entry),
+      });
+      if (step.changesPublic) invalidate();
+      return updated;
+    });
+  }
+
   return {
     /**
      * Creates pending entries, with their automatic redaction, for ended publishable cases that have none.
@@ -333,97 +378,82 @@ export function createRegisterService(deps: {
      * since) or when the text would still name or contact the reporter (a redaction undone, an edit).
      */
     async approve(user: CurrentUser, actor: Actor, id: string, input: { version: number }) {
-      return db.transaction(async () => {
-        const entry = await entryFor(user, id);
-        if (entry.status !== 'pending') throw new ReviewError('register.errors.notPending');
-        if (entry.version !== input.version) throw new RegisterConflictError();
-        const facts = await repo.caseFacts(entry.caseId);
-        if (!facts || !isPublishable(facts)) throw new ReviewError('register.errors.noLongerPublishable');
-        const texts = publishedTexts(entry.draft);
-        if (!texts.title || !texts.summary) throw new ReviewError('register.errors.needsTitleAndSummary');
-        const terms = await reporterTerms(entry.caseId);
-        if (Object.values(texts).some((text) => identityLeaks(text, terms).length > 0))
-          throw new ReviewError('register.errors.identityLeak');
-        const now = clock.now();
-        const { caseId: _caseId, ...snapshot } = snapshotOf(facts, now);
-        const updated = await repo.update(id, input.version, {
-          ...snapshot,
-          status: 'published',
-          pubTitle: texts.title,
-          pubSummary: texts.summary,
-          pubResponse: texts.response,
-          pubDetermination: texts.determination,
-          publishedAt: now,
-          updatedAt: now,
-          decidedBy: user.id,
-          decidedAt: now,
-          reason: null,
-        });
-        if (!updated) throw new RegisterConflictError();
-        await audit.record(actor, {
-          action: 'register.published',
-          entityType: 'register_entry',
-          entityId: id,
-          details: { caseId: entry.caseId, reference: entry.reference, redactions: countSpans(entry.draft) },
-        });
-        invalidate();
-        return updated;
+      return decide(user, actor, id, {
+        from: 'pending',
+        notInState: 'register.errors.notPending',
+        version: input.version,
+        patch: async (entry, now) => {
+          const facts = await repo.caseFacts(entry.caseId);
+          if (!facts || !isPublishable(facts)) throw new ReviewError('register.errors.noLongerPublishable');
+          const texts = publishedTexts(entry.draft);
+          if (!texts.title || !texts.summary) throw new ReviewError('register.errors.needsTitleAndSummary');
+          const terms = await reporterTerms(entry.caseId);
+          if (Object.values(texts).some((text) => identityLeaks(text, terms).length > 0))
+            throw new ReviewError('register.errors.identityLeak');
+          const { caseId: _caseId, ...snapshot } = snapshotOf(facts, now);
+          return {
+            ...snapshot,
+            status: 'published',
+            pubTitle: texts.title,
+            pubSummary: texts.summary,
+            pubResponse: texts.response,
+            pubDetermination: texts.determination,
+            publishedAt: now,
+            updatedAt: now,
+            decidedBy: user.id,
+            decidedAt: now,
+            reason: null,
+          };
+        },
+        action: 'register.published',
+        details: (entry) => ({
+          caseId: entry.caseId,
+          reference: entry.reference,
+          redactions: countSpans(entry.draft),
+        }),
+        changesPublic: true,
       });
     },
 
     /** Rejects a pending entry with a reason (kept for the audit; never published). */
     async reject(user: CurrentUser, actor: Actor, id: string, input: { reason: string; version: number }) {
-      return db.transaction(async () => {
-        const entry = await entryFor(user, id);
-        if (entry.status !== 'pending') throw new ReviewError('register.errors.notPending');
-        const now = clock.now();
-        const updated = await repo.update(id, input.version, {
+      return decide(user, actor, id, {
+        from: 'pending',
+        notInState: 'register.errors.notPending',
+        version: input.version,
+        patch: (_entry, now) => ({
           status: 'rejected',
           decidedBy: user.id,
           decidedAt: now,
           updatedAt: now,
           reason: input.reason,
-        });
-        if (!updated) throw new RegisterConflictError();
-        await audit.record(actor, {
-          action: 'register.rejected',
-          entityType: 'register_entry',
-          entityId: id,
-          details: { caseId: entry.caseId, reason: input.reason },
-        });
-        return updated;
+        }),
+        action: 'register.rejected',
+        details: (entry) => ({ caseId: entry.caseId, reason: input.reason }),
+        changesPublic: false,
       });
     },
 
     /** Puts a rejected entry back in the queue (a moderator changed their mind). */
     async reconsider(user: CurrentUser, actor: Actor, id: string, input: { version: number }) {
-      return db.transaction(async () => {
-        const entry = await entryFor(user, id);
-        if (entry.status !== 'rejected') throw new ReviewError('register.errors.notRejected');
-        const updated = await repo.update(id, input.version, {
-          status: 'pending',
-          decidedBy: null,
-          decidedAt: null,
-          updatedAt: clock.now(),
-        });
-        if (!updated) throw new RegisterConflictError();
-        await audit.record(actor, {
-          action: 'register.reconsidered',
-          entityType: 'register_entry',
-          entityId: id,
-          details: { caseId: entry.caseId },
-        });
-        return updated;
+      return decide(user, actor, id, {
+        from: 'rejected',
+        notInState: 'register.errors.notRejected',
+        version: input.version,
+        patch: (_entry, now) => ({ status: 'pending', decidedBy: null, decidedAt: null, updatedAt: now }),
+        action: 'register.reconsidered',
+        details: (entry) => ({ caseId: entry.caseId }),
+        changesPublic: false,
       });
     },
 
     /** Withdraws a published entry: its public text is cleared and its page says it was removed. */
     async withdraw(user: CurrentUser, actor: Actor, id: string, input: { reason: string; version: number }) {
-      return db.transaction(async () => {
-        const entry = await entryFor(user, id);
-        if (entry.status !== 'published') throw new ReviewError('register.errors.notPublished');
-        const now = clock.now();
-        const updated = await repo.update(id, input.version, {
+      return decide(user, actor, id, {
+        from: 'published',
+        notInState: 'register.errors.notPublished',
+        version: input.version,
+        patch: (_entry, now) => ({
           status: 'withdrawn',
           pubTitle: null,
           pubSummary: null,
@@ -434,16 +464,10 @@ export function createRegisterService(deps: {
           decidedBy: user.id,
           decidedAt: now,
           reason: input.reason,
-        });
-        if (!updated) throw new RegisterConflictError();
-        await audit.record(actor, {
-          action: 'register.withdrawn',
-          entityType: 'register_entry',
-          entityId: id,
-          details: { caseId: entry.caseId, reference: entry.reference, reason: input.reason },
-        });
-        invalidate();
-        return updated;
+        }),
+        action: 'register.withdrawn',
+        details: (entry) => ({ caseId: entry.caseId, reference: entry.reference, reason: input.reason }),
+        changesPublic: true,
       });
     },
 
