@@ -3,7 +3,13 @@
  * and returns the finding it breaks, if any, with a plain-English explanation that names the rule, the
  * threshold and its source. Nothing here reads the database or the clock.
  */
-import { toDayNumber, yearOf, type IsoDate } from '../../platform/calendar/iso-date.ts';
+import {
+  addCalendarDays,
+  addCalendarMonths,
+  daysBetween,
+  yearOf,
+  type IsoDate,
+} from '../../platform/calendar/iso-date.ts';
 import type { ClauseFinding } from './clauses/checker.ts';
 
 export const standardCodes = ['C1', 'C3', 'F1', 'F2', 'F3', 'F4', 'A1', 'A2', 'A3'] as const;
@@ -79,25 +85,6 @@ export const standardInfo: Record<StandardCode, { name: string; rule: string; so
 
 /** 12 weeks, the C1 and C3 threshold. */
 export const TWELVE_WEEKS_DAYS = 84;
-
-/** Whole days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: IsoDate, to: IsoDate): number {
-  return toDayNumber(to) - toDayNumber(from);
-}
-
-/**
- * `date` plus `months` calendar months; a day that does not exist in the target month becomes its last day
- * (30 November + 3 months = 28 or 29 February), the way people count notice periods.
- */
-export function addCalendarMonths(date: IsoDate, months: number): IsoDate {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const index = y * 12 + (m - 1) + months;
-  const year = Math.floor(index / 12);
-  const month = index - year * 12;
-  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const day = Math.min(d, lastDay);
-  return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
 
 const hasText = (value: string | null | undefined) => Boolean(value && value.trim());
 
@@ -211,12 +198,8 @@ export function isSingleYearTerm(a: Pick<AgreementFacts, 'startsOn' | 'endsOn'>)
 /** The term in whole months, as 360Giving's "Planned Dates: Duration (months)" counts it. */
 export function termMonths(a: Pick<AgreementFacts, 'startsOn' | 'endsOn'>): number {
   let months = 0;
-  while (addCalendarMonths(a.startsOn, months + 1) <= addCalendarDaysIso(a.endsOn, 1)) months += 1;
+  while (addCalendarMonths(a.startsOn, months + 1) <= addCalendarDays(a.endsOn, 1)) months += 1;
   return months;
-}
-
-function addCalendarDaysIso(date: IsoDate, days: number): IsoDate {
-  return new Date((toDayNumber(date) + days) * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** F2: the agreement does not allow overheads (no full cost recovery). */

@@ -4,7 +4,9 @@ import { describe, it } from 'node:test';
 import {
   InvalidIsoDateError,
   addCalendarDays,
+  addCalendarMonths,
   assertIsoDate,
+  daysBetween,
   dayOfWeek,
   isIsoDate,
   isWeekend,
@@ -41,6 +43,19 @@ describe('date arithmetic', () => {
     assert.equal(addCalendarDays('2025-10-26', 1), '2025-10-27');
     assert.equal(addCalendarDays('2025-12-31', 1), '2026-01-01');
     assert.equal(addCalendarDays('2024-03-01', -1), '2024-02-29');
+  });
+
+  it('adds calendar months, a missing day becoming the month end', () => {
+    assert.equal(addCalendarMonths('2026-01-15', 3), '2026-04-15');
+    assert.equal(addCalendarMonths('2025-11-30', 3), '2026-02-28');
+    assert.equal(addCalendarMonths('2023-11-30', 3), '2024-02-29');
+    assert.equal(addCalendarMonths('2026-10-31', 2), '2026-12-31');
+    assert.equal(addCalendarMonths('2026-03-31', -1), '2026-02-28');
+  });
+
+  it('counts the days between two dates', () => {
+    assert.equal(daysBetween('2026-01-05', '2026-03-30'), 84);
+    assert.equal(daysBetween('2026-03-30', '2026-01-05'), -84);
   });
 });
 

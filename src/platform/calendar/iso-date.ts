@@ -55,6 +55,24 @@ export function addCalendarDays(date: IsoDate, days: number): IsoDate {
   return fromDayNumber(toDayNumber(date) + days);
 }
 
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return toDayNumber(to) - toDayNumber(from);
+}
+
+/**
+ * `date` plus `months` calendar months; a day that does not exist in the target month becomes its last day
+ * (30 November + 3 months = 28 or 29 February), the way people count notice periods.
+ */
+export function addCalendarMonths(date: IsoDate, months: number): IsoDate {
+  const [y, m, d] = assertIsoDate(date).split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
+}
+
 /** Day of the week: 0 = Sunday … 6 = Saturday, as `Date#getUTCDay`. */
 export function dayOfWeek(date: IsoDate): number {
   // 1970-01-01 was a Thursday (4); the double modulo keeps days before 1970 positive.
