@@ -123,7 +123,9 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     enabled: overrides.runWorker ?? config.RUN_WORKER,
   });
   /** Call after a transaction that queued emails commits, so they go now rather than at the next minute. */
-  const emailsQueued = () => jobs.trigger('outbox-send').catch(() => undefined);
+  // Deferred to after the commit when called inside a transaction: the sweep must see the queued rows, and on
+  // PGlite the worker's own query would otherwise wait for the open transaction, which waits for it.
+  const emailsQueued = () => db.afterCommit(() => jobs.trigger('outbox-send').catch(() => undefined));
 
   const accountsRepository = createAccountsRepository(db);
   const accounts = createAccountsService({

@@ -3,11 +3,9 @@
  * a civil society member reports a problem about a body they cannot find in the directory, so it lands in
  * triage; the Covenant team routes it to the Department for Culture, Media and Sport; the department's
  * accountable lead acknowledges and answers it; the reporter is not satisfied and escalates; a panel member
- * starts the review and proposes a determination and a recommendation.
- *
- * Not yet here (issue 4 note): recording the decision by consensus at the held meeting hangs in the running
- * server (the POST never answers, though the same step passes in panel.routes.test.ts), so the rest of the
- * journey (the body's reply, closing, publication on the register) waits for that fix.
+ * starts the review and proposes a determination and a recommendation, which the panel adopts by consensus
+ * at the held meeting; the department replies to the recommendation; the Covenant team closes the case; a
+ * moderator approves its register entry, and the public page shows the case without the reporter's name.
  *
  * axe (WCAG 2.2 AA) and the page basics run on every page each person sees on the way.
  */
@@ -18,6 +16,7 @@ import { DEMO_PASSWORD, demoAccounts } from '../../src/modules/accounts/accounts
 import { intakePaths } from '../../src/modules/cases/cases.intake.paths.ts';
 import { casePaths } from '../../src/modules/cases/cases.paths.ts';
 import { panelPaths } from '../../src/modules/panel/panel.paths.ts';
+import { registerPaths } from '../../src/modules/register/register.paths.ts';
 import { accessibilityProblems } from './support/axe.ts';
 import { launchBrowser, openContext } from './support/browser.ts';
 import { choose, continueOn, signIn, submitForm } from './support/pages.ts';
@@ -32,7 +31,7 @@ const account = (role: string) => {
 const TITLE = 'Arts grant withdrawn with ten days notice';
 const DCMS = 'Department for Culture, Media and Sport';
 
-describe('the journey of a case: report, triage, respond, escalate, panel review and proposal', () => {
+describe('the journey of a case: report, triage, respond, escalate, panel decision, reply, close, publish', () => {
   let server: RunningServer;
   let browser: Browser;
   const problems: string[] = [];
@@ -74,7 +73,7 @@ describe('the journey of a case: report, triage, respond, escalate, panel review
     if (await summary.count()) assert.fail(`${step}: ${await summary.innerText()}`);
   }
 
-  test('one case from report to a proposal before the panel', { timeout: 600_000 }, async () => {
+  test('one case from report to the public register', { timeout: 600_000 }, async () => {
     // 1. The reporter: the body is not in the directory, so the case goes to triage.
     const reporter = await as('cso_member');
     let page = reporter.page;
@@ -215,6 +214,58 @@ describe('the journey of a case: report, triage, respond, escalate, panel review
       1,
       'the proposal is open for the panel to decide',
     );
+
+    // 6. The panel adopts it by consensus at the demo meeting that has been held.
+    const decide = page.locator('#decide-form');
+    await decide.locator('input[name="method"][value="consensus"]').check();
+    await decide.locator('select[name="meetingId"]').selectOption({ index: 1 });
+    await decide.locator('button').click();
+    await page.waitForLoadState('load');
+    await expectNoErrorSummary(page, 'decide');
+    await check(page, 'panel case with a decision');
+    assert.equal(await page.locator('#decision').count(), 1, 'the decision is recorded');
+
+    // 7. The department replies to the recommendation.
+    page = lead.page;
+    await page.goto(server.baseUrl + panelPaths.recommendation({ caseId }));
+    await check(page, 'recommendation (body)');
+    await page.locator('input[name="position"]').first().check();
+    await page
+      .locator('textarea[name="text"]')
+      .fill('We accept the recommendation: the grant is restored until March and the policy is published.');
+    await page.locator('main form#form button').click();
+    await page.waitForLoadState('load');
+    await expectNoErrorSummary(page, 'reply to the recommendation');
+    await check(page, 'after the reply');
+
+    // 8. The Covenant team closes the case.
+    page = admin.page;
+    await page.goto(server.baseUrl + casePaths.show({ caseId }));
+    await check(page, 'case page (Covenant team)');
+    await page.locator('#action-close input[name="outcome"][value="resolved"]').check();
+    await act(page, 'close', 'The department restored the grant and published its notice policy.');
+    await expectNoErrorSummary(page, 'close');
+    await check(page, 'case page after closing');
+
+    // 9. A moderator approves the register entry; the public page shows it, without the reporter's name.
+    await page.goto(server.baseUrl + registerPaths.moderation());
+    await check(page, 'moderation queue');
+    await page.locator('main a', { hasText: reference }).first().click();
+    await page.waitForLoadState('load');
+    await check(page, 'moderation review');
+    await page.locator('#approve-form button').click();
+    await page.waitForLoadState('load');
+    await expectNoErrorSummary(page, 'approve');
+
+    const publicContext = await openContext(browser);
+    const visitor = await publicContext.newPage();
+    await visitor.goto(server.baseUrl + registerPaths.entry({ reference }));
+    await check(visitor, 'public register entry');
+    const entryText = await visitor.locator('main').innerText();
+    assert.match(entryText, new RegExp(reference), 'the entry is public');
+    assert.doesNotMatch(entryText, /Mo Member/, "the reporter's name is not on the public page");
+    assert.doesNotMatch(entryText, new RegExp(account('cso_member').email), "nor the reporter's email");
+    await publicContext.close();
 
     for (const c of [reporter.context, admin.context, lead.context, panel.context]) await c.close();
     console.log(`whole journey: checked ${visited.length} pages`);

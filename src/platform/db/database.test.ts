@@ -53,6 +53,48 @@ describe('database layer', () => {
     assert.ok(!slugs.includes('inner'));
   });
 
+  test('afterCommit waits for the outermost commit, sees committed rows, and never runs after a rollback', async () => {
+    const seen: string[] = [];
+    // Like the job worker, the callback queries outside the transaction (on PGlite: the raw connection,
+    // which a call from inside the open transaction would deadlock on).
+    const outside = async () => {
+      const rows = tdb.db.pglite
+        ? (
+            await tdb.db.pglite.query<{ slug: string }>(
+              "select slug from organisations where slug like 'ac-%'",
+            )
+          ).rows
+        : await tdb.db.get().select({ slug: organisations.slug }).from(organisations);
+      seen.push(rows.some((r) => r.slug === 'ac-committed') ? 'committed-visible' : 'not-visible');
+    };
+    await tdb.db.transaction(async () => {
+      await tdb.db.get().insert(organisations).values({ slug: 'ac-committed', name: 'AC', kind: 'cso' });
+      await tdb.db.transaction(async () => {
+        await tdb.db.afterCommit(outside);
+      });
+      seen.push('still-in-transaction');
+    });
+    assert.deepEqual(seen, ['still-in-transaction', 'committed-visible']);
+
+    let ranAfterRollback = false;
+    await assert.rejects(
+      tdb.db.transaction(async () => {
+        await tdb.db.afterCommit(async () => {
+          ranAfterRollback = true;
+        });
+        throw new Error('abort');
+      }),
+      /abort/,
+    );
+    assert.equal(ranAfterRollback, false);
+
+    let ranNow = false;
+    await tdb.db.afterCommit(async () => {
+      ranNow = true;
+    });
+    assert.equal(ranNow, true, 'outside a transaction the callback runs at once');
+  });
+
   test('concurrent transactions both complete (no single-connection deadlock)', async () => {
     const work = (slug: string) =>
       tdb.db.transaction(async () => {

@@ -34,6 +34,13 @@ export interface Database {
   get(): Executor;
   /** Runs `fn` in a transaction (a savepoint when one is already open); commits when it resolves. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` once the outermost open transaction in this async context commits (never when it rolls back),
+   * or now when none is open. For side effects that must see committed rows or that use their own handle,
+   * such as waking the job worker: on PGlite such a call from inside a transaction would wait for that
+   * transaction and deadlock.
+   */
+  afterCommit(fn: () => Promise<unknown>): Promise<void>;
   /** Applies pending migrations (forward-only). */
   migrate(): Promise<void>;
   /** Number of migrations in the folder that the database has not applied yet. */
@@ -53,6 +60,8 @@ function wrap(
   pglite: PGlite | null,
 ): Database {
   const storage = new AsyncLocalStorage<Tx>();
+  // Callbacks waiting for the outermost transaction of this async context to commit.
+  const pending = new AsyncLocalStorage<(() => Promise<unknown>)[]>();
   const db: Database = {
     dialect,
     pglite,
@@ -60,8 +69,19 @@ function wrap(
     transaction(fn) {
       const outer = storage.getStore();
       // A nested call becomes a savepoint on the open transaction, never a second connection.
-      const runner = outer ?? root;
-      return runner.transaction((tx) => storage.run(tx as Tx, () => fn(tx as Tx)));
+      if (outer) return outer.transaction((tx) => storage.run(tx as Tx, () => fn(tx as Tx)));
+      const callbacks: (() => Promise<unknown>)[] = [];
+      return pending
+        .run(callbacks, () => root.transaction((tx) => storage.run(tx as Tx, () => fn(tx as Tx))))
+        .then(async (result) => {
+          for (const callback of callbacks) await callback();
+          return result;
+        });
+    },
+    async afterCommit(fn) {
+      const callbacks = storage.getStore() ? pending.getStore() : undefined;
+      if (callbacks) callbacks.push(fn);
+      else await fn();
     },
     migrate: doMigrate,
     async pendingMigrations() {
