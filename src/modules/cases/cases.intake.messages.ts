@@ -123,6 +123,7 @@ export const casesIntakeMessages = {
       intermediary: 'I am reporting for a member organisation',
       intermediaryHint:
         'For infrastructure bodies: you file and speak for your member. The body sees your organisation, not your member.',
+      memberLegend: 'If you are reporting for a member organisation',
       memberOrganisation: 'Name of the member organisation',
       memberContactName: 'Contact name at the member organisation (optional)',
       memberContactEmail: 'Contact email at the member organisation (optional)',

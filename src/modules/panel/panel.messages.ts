@@ -290,6 +290,8 @@ export const panelMessages = {
     about: 'What is the conflict with?',
     aboutOrganisation: 'An organisation',
     aboutCase: 'One case',
+    ifOrganisation: 'If it is an organisation',
+    ifCase: 'If it is one case',
     organisation: 'Organisation name',
     organisationHint: 'A public body or a civil society organisation.',
     chooseOrganisation: 'Several organisations match. Which one?',
