@@ -288,7 +288,11 @@ export function registerCasesApi(app: FastifyInstance, deps: Deps) {
       if (!auth) return reply;
       const filters = InboxQuery.parse(request.query ?? {});
       const user = bodyUser(auth.token.bodyId, auth.token.id);
-      const result = await service.inbox(user, { state: filters.state, page: filters.page });
+      const result = await service.inbox(
+        user,
+        { state: filters.state, page: filters.page },
+        { exactCount: true },
+      );
       const data = [];
       for (const r of result.rows) data.push(await summary(user, (await service.loadCase(r.id))!));
       return { data, page: result.page, pages: result.pages, total: result.total };

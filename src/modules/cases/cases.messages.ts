@@ -222,6 +222,7 @@ export const casesHandlingMessages = {
     clear: 'Clear filters',
     show: 'Show',
     count: '{count} cases',
+    countCapped: 'More than {count} cases. Narrow the filters to see them all.',
     export: 'Download these cases (CSV)',
     paused: 'Paused',
     dueKind: { acknowledge: 'Acknowledge by', respond: 'Respond by' },

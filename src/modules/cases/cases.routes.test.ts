@@ -1,11 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { createUser, signIn, type TestUser } from '../../../test/helpers/accounts.ts';
 import { buildCase, createTestOrganisation } from '../../../test/helpers/cases.ts';
 import { csrfTokenIn, type Agent } from '../../../test/helpers/agent.ts';
 import type { CurrentUser } from '../../platform/auth/roles.ts';
+import { rowsOf } from '../../platform/db/database.ts';
 import { caseClockEvents, cases } from './cases.tables.ts';
 import { casePaths } from './cases.paths.ts';
 
@@ -75,6 +76,37 @@ describe('case handling pages', () => {
     assert.match(byWords.body, new RegExp(closed.reference));
     const sorted = await officerAgent.get(casePaths.inbox({ sort: 'reference' }));
     assert.equal(sorted.statusCode, 200);
+  });
+
+  test('past 1,000 matching cases the inbox says "more than 1,000"; the API still counts exactly', async () => {
+    const busy = await createTestOrganisation(t.deps, { name: 'Busy Department' });
+    const busyOfficer = await createUser(t.deps, {
+      roles: [{ role: 'body_officer', organisationId: busy.id }],
+      totp: true,
+    });
+    const agent = t.agent();
+    await signIn(agent, busyOfficer);
+    const model = await buildCase(t.deps, { state: 'with_body', body: busy, title: 'Copied case' });
+    // 1,001 more copies of one case, in SQL (every column but the generated ones and the unique keys).
+    const columns = rowsOf<{ name: string }>(
+      await t.deps.db.get().execute(
+        sql`select column_name as name from information_schema.columns
+            where table_name = 'cases' and is_generated = 'NEVER'
+              and column_name not in ('id', 'reference', 'idempotency_key')`,
+      ),
+    );
+    const list = sql.raw(columns.map((c) => `"${c.name}"`).join(', '));
+    await t.deps.db.get().execute(
+      sql`insert into cases (id, reference, idempotency_key, ${list})
+          select gen_random_uuid(), 'CH-2099-' || lpad(g::text, 6, '0'), gen_random_uuid()::text, ${list}
+          from cases, generate_series(1, 1001) g where id = ${model.id}`,
+    );
+    const page = await agent.get(casePaths.inbox());
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /More than 1,000 cases\. Narrow the filters to see them all\./);
+    assert.match(page.body, /href="\/inbox\?page=40"/, 'paging reaches the 1,000th case');
+    const one = await agent.get(casePaths.inbox({ q: model.reference }));
+    assert.match(one.body, /1 cases/);
   });
 
   test('deadline status is computed when read: the overdue filter finds a late case', async () => {

@@ -83,6 +83,8 @@ export const REPORTER_REOPEN_DAYS = 28;
 export const RESOLVED_QUESTION_AFTER_DAYS = 28;
 
 export const INBOX_PAGE_SIZE = 25;
+/** The inbox counts matching cases up to this many, then says "more than" (an exact count costs too much). */
+export const INBOX_COUNT_CAP = 1000;
 
 /** Two people acted on one case at once and this one lost: the page shows the current state and keeps the text. */
 export class CaseConflictError extends ConflictError {
@@ -831,12 +833,10 @@ export function createCasesService(deps: CasesServiceDeps) {
     if (filters.deadline) where.push(caseClock.deadlineCondition(filters.deadline, today()));
     if (filters.q) {
       const q = filters.q;
-      where.push(
-        or(
-          ilike(cases.reference, `%${q.replace(/[%_\\]/g, '')}%`),
-          sql`${cases.search} @@ websearch_to_tsquery('english', ${q})`,
-        )!,
-      );
+      const words = sql`${cases.search} @@ websearch_to_tsquery('english', ${q})`;
+      // Part of a reference ("000123") only when the search has a digit: for words alone, the OR would stop
+      // PostgreSQL combining the text index with the body's index.
+      where.push(/\d/.test(q) ? or(ilike(cases.reference, `%${q.replace(/[%_\\]/g, '')}%`), words)! : words);
     }
     return where;
   }
@@ -868,7 +868,11 @@ export function createCasesService(deps: CasesServiceDeps) {
    * SQL. The deadline filters compare the stored due dates with today's thresholds (cases.clock.ts); rows
    * written without the clock (bulk loads) are settled first so none is missed.
    */
-  async function inbox(user: CurrentUser, filters: Partial<InboxFilters>, options: { all?: boolean } = {}) {
+  async function inbox(
+    user: CurrentUser,
+    filters: Partial<InboxFilters>,
+    options: { all?: boolean; exactCount?: boolean } = {},
+  ) {
     if (filters.deadline) await caseClock.settleStale();
     const where = and(...inboxConditions(user, filters));
     const order =
@@ -893,13 +897,34 @@ export function createCasesService(deps: CasesServiceDeps) {
         : base()
             .limit(INBOX_PAGE_SIZE)
             .offset((page - 1) * INBOX_PAGE_SIZE),
-      options.all ? Promise.resolve(null) : db.get().select({ n: count() }).from(cases).where(where),
+      options.all
+        ? Promise.resolve(null)
+        : options.exactCount
+          ? db.get().select({ n: count() }).from(cases).where(where)
+          : // Counted up to the cap only: past it, a busy body's filtered count costs a heap read per case
+            // (text search, commitments) and "more than 1,000" tells staff all they need (narrow the filters).
+            db
+              .get()
+              .select({ n: count() })
+              .from(
+                db
+                  .get()
+                  .select({ one: sql`1` })
+                  .from(cases)
+                  .where(where)
+                  .limit(INBOX_COUNT_CAP + 1)
+                  .as('matched'),
+              ),
     ]);
-    const total = counted ? (counted[0]?.n ?? 0) : rows.length;
+    const matched = counted ? (counted[0]?.n ?? 0) : rows.length;
+    const totalCapped = !options.exactCount && matched > INBOX_COUNT_CAP;
+    const total = totalCapped ? INBOX_COUNT_CAP : matched;
     const deadlines = await caseClock.deadlinesFor(rows, today());
     return {
       rows: rows.map((r) => ({ ...r, deadlines: deadlines.get(r.id)! })),
       total,
+      /** True when more than `total` cases match (the count stops at INBOX_COUNT_CAP). */
+      totalCapped,
       page,
       pages: Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE)),
     };
