@@ -23,6 +23,7 @@ import type { IsoDate } from './iso-date.ts';
 import type { Nation } from './nations.ts';
 import {
   InvalidWorkingDayCountError,
+  addWorkingDays,
   isWorkingDay,
   subtractWorkingDays,
   workingDaysBetween,
@@ -125,6 +126,13 @@ export function computeDeadline(input: {
   if (!Number.isSafeInteger(workingDays) || workingDays < 0)
     throw new InvalidWorkingDayCountError(workingDays);
   const { start, pauses } = readEvents(input.events);
+  // Never paused: the due date is plain working-day arithmetic (a lookup, not a walk).
+  if (pauses.length === 0)
+    return {
+      state: 'running',
+      due: addWorkingDays(calendar, nation, start, workingDays),
+      pausedWorkingDays: 0,
+    };
   const openPause = pauses.find((pause) => pause.to === null) ?? null;
   // Pauses cover (from, to]: the pause day itself still counts, the resume day does not.
   const pausedOn = (date: IsoDate) =>

@@ -3,8 +3,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DateBeyondKnownHolidaysError, loadBankHolidays } from './bank-holidays.ts';
-import { InvalidIsoDateError } from './iso-date.ts';
+import { InvalidIsoDateError, addCalendarDays, daysBetween, isWeekend } from './iso-date.ts';
 import {
+  NATIONS,
+  type Nation,
   InvalidWorkingDayCountError,
   addWorkingDays,
   isWorkingDay,
@@ -228,5 +230,83 @@ describe('the edge of the known list', () => {
       () => isWorkingDay(calendar, 'england-and-wales', '2018-12-31'),
       DateBeyondKnownHolidaysError,
     );
+  });
+});
+
+describe('the indexed arithmetic agrees with walking the calendar day by day', () => {
+  // The plain definition, one day at a time, straight from the GOV.UK list.
+  const walkIsWorking = (nation: Nation, date: string) => {
+    const holidays = calendar.forNation(nation);
+    holidays.assertCovered(date);
+    return !isWeekend(date) && !holidays.isHoliday(date);
+  };
+  const walkAdd = (nation: Nation, start: string, n: number) => {
+    let date = start;
+    for (let counted = 0; counted < n;) {
+      date = addCalendarDays(date, 1);
+      if (walkIsWorking(nation, date)) counted += 1;
+    }
+    return date;
+  };
+  const walkSubtract = (nation: Nation, start: string, n: number) => {
+    let date = start;
+    for (let counted = 0; counted < n;) {
+      date = addCalendarDays(date, -1);
+      if (walkIsWorking(nation, date)) counted += 1;
+    }
+    return date;
+  };
+  const walkBetween = (nation: Nation, from: string, to: string) => {
+    let count = 0;
+    for (let d = addCalendarDays(from, 1); d <= to; d = addCalendarDays(d, 1))
+      if (walkIsWorking(nation, d)) count++;
+    return count;
+  };
+  /** The result, or the date named by the error (both ways must fail on the same day). */
+  const outcome = (fn: () => unknown) => {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof DateBeyondKnownHolidaysError) return `beyond ${error.date}`;
+      throw error;
+    }
+  };
+
+  it('for 3,000 seeded random starts and counts in every nation, including the ends of the list', () => {
+    let seed = 20261203;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (const nation of NATIONS) {
+      const holidays = calendar.forNation(nation);
+      const first = holidays.firstCoveredDate;
+      const span = daysBetween(first, holidays.lastCoveredDate);
+      for (let i = 0; i < 1000; i++) {
+        // Starts from 10 days before the list to 10 days after it; counts up to 400 working days.
+        const start = addCalendarDays(first, Math.floor(random() * (span + 20)) - 10);
+        const n = Math.floor(random() * 400);
+        const other = addCalendarDays(start, Math.floor(random() * 600) - 300);
+        const label = `${nation} ${start} ${n} ${other}`;
+        assert.deepEqual(
+          outcome(() => addWorkingDays(calendar, nation, start, n)),
+          outcome(() => walkAdd(nation, start, n)),
+          `add ${label}`,
+        );
+        assert.deepEqual(
+          outcome(() => subtractWorkingDays(calendar, nation, start, n)),
+          outcome(() => walkSubtract(nation, start, n)),
+          `subtract ${label}`,
+        );
+        const [from, to] = other < start ? [other, start] : [start, other];
+        assert.deepEqual(
+          outcome(() => workingDaysBetween(calendar, nation, from, to)),
+          outcome(() => walkBetween(nation, from, to)),
+          `between ${label}`,
+        );
+        assert.deepEqual(
+          outcome(() => isWorkingDay(calendar, nation, start)),
+          outcome(() => walkIsWorking(nation, start)),
+          `is working ${label}`,
+        );
+      }
+    }
   });
 });
