@@ -422,13 +422,28 @@ export function createIntakeService(deps: {
      * Decision: re-routing keeps the clock running from the day the case first reached a body. The reporter
      * has already waited; the new body gets its own working days (its rule or the category's) from that start.
      */
-    async triage(actor: Actor, user: CurrentUser, caseId: string, input: TriageAction): Promise<void> {
+    async triage(
+      actor: Actor,
+      user: CurrentUser,
+      caseId: string,
+      input: TriageAction,
+      /**
+       * Who decides: the Covenant team (the triage page, every decision) or the accountable lead of the body
+       * the case is with (the case's re-route page: re-routing only, and only their own body's cases).
+       */
+      part: 'triage' | 'body_lead' = 'triage',
+    ): Promise<void> {
       if (!isUuid(caseId)) throw new NotFoundError('No such case');
       await db.transaction(async () => {
         const [current] = await db.get().select().from(cases).where(eq(cases.id, caseId));
         if (!current) throw new NotFoundError('No such case');
+        if (
+          part === 'body_lead' &&
+          (input.action !== 'reroute' || !current.bodyId || !hasRole(user, 'body_lead', current.bodyId))
+        )
+          throw new NotFoundError('No such case');
         if (current.version !== input.version) throw new CaseChangedError();
-        const { to, outcome } = applyTransition(current.state, input.action as CaseAction, ['triage']);
+        const { to, outcome } = applyTransition(current.state, input.action as CaseAction, [part]);
         const now = clock.now();
         const patch: Partial<typeof cases.$inferInsert> = { state: to };
         if (outcome) patch.outcome = outcome;
@@ -504,17 +519,7 @@ export function createIntakeService(deps: {
           .where(and(eq(cases.id, caseId), eq(cases.version, input.version)))
           .returning({ id: cases.id });
         if (updated.length === 0) throw new CaseChangedError();
-        await event(
-          caseId,
-          now,
-          user.id,
-          'triage',
-          input.action,
-          current.state,
-          to,
-          input.text || null,
-          details,
-        );
+        await event(caseId, now, user.id, part, input.action, current.state, to, input.text || null, details);
         if (input.action === 'accept') {
           await db
             .get()

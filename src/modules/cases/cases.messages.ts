@@ -124,6 +124,23 @@ export const casesHandlingMessages = {
       answer_resolved_question: 'Reporter said whether it was resolved',
     },
   },
+  reroute: {
+    title: 'Re-route this case to another body',
+    link: 'Re-route this case to another public body',
+    intro:
+      'If this case is for another public body, send it there. The reason goes in the timeline for the reporter, the other body and the Covenant team to see. The clock keeps running from the day the case first reached a body.',
+    current: 'Now with',
+    bodyLabel: 'Public body to send it to',
+    chooseBody: 'Choose a public body',
+    categoryLabel: 'Category',
+    reasonLabel: 'Why it is for that body',
+    reasonHint: 'For example, which body funds or runs the service the case is about.',
+    submit: 'Re-route the case',
+    done: 'Case {reference} was re-routed to {body}. It has left your inbox.',
+    changed:
+      'Someone else changed this case while you had the page open. Check the case, then re-route it again if you still need to.',
+    back: 'Back to the case',
+  },
   show: {
     body: 'Public body',
     noBody: 'Not known yet',

@@ -10,6 +10,7 @@ export const casePaths = {
   apiTokenRevoke: definePath('/inbox/api-tokens/:tokenId/revoke'),
   show: definePath('/cases/:caseId'),
   action: definePath('/cases/:caseId/actions/:action'),
+  reroute: definePath('/cases/:caseId/reroute'),
   useTemplate: definePath('/cases/:caseId/use-template'),
   assign: definePath('/cases/:caseId/assign'),
   message: definePath('/cases/:caseId/messages'),

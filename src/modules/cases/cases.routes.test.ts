@@ -7,7 +7,7 @@ import { buildCase, createTestOrganisation } from '../../../test/helpers/cases.t
 import { csrfTokenIn, type Agent } from '../../../test/helpers/agent.ts';
 import type { CurrentUser } from '../../platform/auth/roles.ts';
 import { rowsOf } from '../../platform/db/database.ts';
-import { caseClockEvents, cases } from './cases.tables.ts';
+import { caseClockEvents, caseEvents, cases } from './cases.tables.ts';
 import { casePaths } from './cases.paths.ts';
 
 describe('case handling pages', () => {
@@ -107,6 +107,74 @@ describe('case handling pages', () => {
     assert.match(page.body, /href="\/inbox\?page=40"/, 'paging reaches the 1,000th case');
     const one = await agent.get(casePaths.inbox({ q: model.reference }));
     assert.match(one.body, /1 cases/);
+  });
+
+  test('the body lead re-routes a case to another body with a reason; officers and other leads cannot', async () => {
+    const c = await buildCase(t.deps, { state: 'with_body', body, title: 'Not ours at all' });
+    const otherLead = await createUser(t.deps, {
+      roles: [{ role: 'body_lead', organisationId: otherBody.id }],
+      totp: true,
+    });
+    const otherLeadAgent = t.agent();
+    await signIn(otherLeadAgent, otherLead);
+
+    // The case page offers the lead the re-route page; an officer is not offered it and is refused it.
+    const casePage = await leadAgent.get(casePaths.show({ caseId: c.id }));
+    assert.ok(casePage.body.includes(`href="${casePaths.reroute({ caseId: c.id })}"`));
+    const officerPage = await officerAgent.get(casePaths.show({ caseId: c.id }));
+    assert.ok(!officerPage.body.includes(`href="${casePaths.reroute({ caseId: c.id })}"`));
+    assert.equal((await officerAgent.get(casePaths.reroute({ caseId: c.id }))).statusCode, 403);
+    assert.equal((await otherLeadAgent.get(casePaths.reroute({ caseId: c.id }))).statusCode, 404);
+    const refused = await otherLeadAgent.post(
+      casePaths.reroute({ caseId: c.id }),
+      { bodyId: otherBody.id, category: 'other', text: 'Mine now', version: await versionOf(c.id) },
+      casePaths.inbox(),
+    );
+    assert.equal(refused.statusCode, 404);
+
+    const page = await leadAgent.get(casePaths.reroute({ caseId: c.id }));
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Other Agency/);
+    // No reason, no body: 422 with both errors and nothing changed.
+    const version = await versionOf(c.id);
+    const missing = await leadAgent.submit(casePaths.reroute({ caseId: c.id }), {
+      bodyId: '',
+      text: '',
+      version,
+    });
+    assert.equal(missing.statusCode, 422);
+    assert.match(missing.body, /govuk-error-summary/);
+    assert.match(missing.body, /href="#bodyId"/);
+    assert.match(missing.body, /href="#text"/);
+    // The same body and category: nothing would change.
+    const unchanged = await leadAgent.submit(casePaths.reroute({ caseId: c.id }), {
+      bodyId: body.id,
+      category: 'other',
+      text: 'Same place',
+      version,
+    });
+    assert.equal(unchanged.statusCode, 422);
+    const [before] = await t.deps.db.get().select().from(cases).where(eq(cases.id, c.id));
+    assert.equal(before!.bodyId, body.id);
+
+    const done = await leadAgent.submit(casePaths.reroute({ caseId: c.id }), {
+      bodyId: otherBody.id,
+      category: before!.category,
+      text: 'The agency runs this grant scheme.',
+      version,
+    });
+    assert.equal(done.statusCode, 303);
+    assert.equal(done.headers.location, casePaths.inbox());
+    const [after] = await t.deps.db.get().select().from(cases).where(eq(cases.id, c.id));
+    assert.equal(after!.bodyId, otherBody.id);
+    assert.equal(after!.state, 'with_body');
+    // The other body's lead now has it; the first body no longer does.
+    assert.equal((await otherLeadAgent.get(casePaths.show({ caseId: c.id }))).statusCode, 200);
+    assert.equal((await officerAgent.get(casePaths.show({ caseId: c.id }))).statusCode, 404);
+    const events = await t.deps.db.get().select().from(caseEvents).where(eq(caseEvents.caseId, c.id));
+    const reroute = events.find((e) => e.action === 'reroute');
+    assert.equal(reroute?.actorPart, 'body_lead');
+    assert.equal(reroute?.text, 'The agency runs this grant scheme.');
   });
 
   test('deadline status is computed when read: the overdue filter finds a late case', async () => {

@@ -9,13 +9,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppModule } from '../../app.ts';
 import type { Deps } from '../../container.ts';
-import { hasAnyRole, type CurrentUser } from '../../platform/auth/roles.ts';
+import { hasAnyRole, hasRole, type CurrentUser } from '../../platform/auth/roles.ts';
 import { actorOf, userOf } from '../../platform/http/context.ts';
 import { requireRole, requireSignIn } from '../../platform/http/guards.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { govukError, parseForm, type GovukErrors } from '../../platform/views/form-errors.ts';
 import { hasMessage } from '../../platform/i18n/i18n.ts';
-import { caseActions, outcomeCodes, type CaseAction } from './cases.lifecycle.ts';
+import { caseActions, InvalidTransitionError, outcomeCodes, type CaseAction } from './cases.lifecycle.ts';
+import { TriageActionForm } from './cases.intake.schema.ts';
+import { CaseChangedError as TriageCaseChangedError, TriageInputError } from './cases.intake.service.ts';
 import { caseCategories } from './cases.tables.ts';
 import { casePaths } from './cases.paths.ts';
 import { intakePaths } from './cases.intake.paths.ts';
@@ -164,6 +166,65 @@ export function registerCasesRoutes(app: FastifyInstance, deps: Deps) {
       (extra, status) => casePage(request, reply, extra, status),
       { flash: `cases.done.${action}`, to: casePaths.show({ caseId }) },
     );
+  });
+
+  // ---- Re-routing by the body's accountable lead -----------------------------------------------------
+
+  async function reroutePage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { values?: Record<string, unknown>; errors?: GovukErrors } = {},
+    status = 200,
+  ) {
+    const { caseId = '' } = request.params as Params;
+    const user = userOf(request);
+    const data = await service.staffView(user, caseId);
+    // Only the lead of the body the case is with, while it is with them (the transition table's rule).
+    if (
+      !data.caseRow.bodyId ||
+      !hasRole(user, 'body_lead', data.caseRow.bodyId) ||
+      data.caseRow.state !== 'with_body'
+    )
+      throw new NotFoundError();
+    return reply.code(status).view(view('case/reroute'), {
+      ...common,
+      caseRow: data.caseRow,
+      bodyName: data.bodyName,
+      bodies: await deps.routing.publicBodies(),
+      categories: caseCategories,
+      values: extra.values ?? {},
+      errors: extra.errors,
+    });
+  }
+
+  app.get(casePaths.reroute.pattern, leadOnly, async (request, reply) => reroutePage(request, reply));
+  app.post(casePaths.reroute.pattern, leadOnly, async (request, reply) => {
+    const { caseId = '' } = request.params as Params;
+    const values = (request.body ?? {}) as Record<string, unknown>;
+    const form = parseForm(TriageActionForm, { ...values, action: 'reroute' }, request.t);
+    if (!form.success) return reroutePage(request, reply, { values, errors: form.errors }, 422);
+    const { caseRow } = await service.staffView(userOf(request), caseId);
+    try {
+      await deps.intake.triage(actorOf(request), userOf(request), caseId, form.data, 'body_lead');
+    } catch (error) {
+      if (error instanceof TriageInputError) {
+        const errors = govukError(error.field, request.t(error.message));
+        return reroutePage(request, reply, { values, errors }, 422);
+      }
+      if (error instanceof TriageCaseChangedError || error instanceof InvalidTransitionError) {
+        const errors = govukError('text', request.t('cases.reroute.changed'));
+        return reroutePage(request, reply, { values, errors }, 409);
+      }
+      throw error;
+    }
+    const bodies = await deps.routing.publicBodies();
+    reply.flash(
+      request.t('cases.reroute.done', {
+        reference: caseRow.reference,
+        body: bodies.find((b) => b.id === form.data.bodyId)?.name ?? '',
+      }),
+    );
+    return reply.redirect(casePaths.inbox(), 303);
   });
 
   app.post(casePaths.useTemplate.pattern, signedIn, async (request, reply) => {
