@@ -7,6 +7,8 @@
  *   npm run bench -- clauses        precision and recall of the agreement clause checker (no database)
  *   npm run bench -- submissions    report submissions per second through POST /report/submit on PostgreSQL
  *   npm run bench -- inbox          body inbox and register search p95 with 1,000,000 generated cases
+ *   npm run bench -- surveys        annual review results page p95 for a question with 1,000,000 answers
+ *   npm run bench -- scorecards     a body's scorecard page p95 with 1,000,000 cases and 100,000 survey answers
  *   npm run bench -- all            all of them, one after another
  *
  * The HTTP benchmarks need PostgreSQL at 127.0.0.1:5432 with trust auth for `postgres` (or BENCH_PG_URL).
@@ -19,6 +21,8 @@ import { runPublicPagesBench } from './public-pages.ts';
 import { runClausesBench } from './clauses/evaluate.ts';
 import { runSubmissionsBench } from './cases/submissions.ts';
 import { runInboxBench } from './cases/inbox.ts';
+import { runSurveysBench } from './surveys/results.ts';
+import { runScorecardsBench } from './scorecards/page.ts';
 
 const runAnalysis = async () => {
   // Each analysis case runs in its own child process for its own peak memory; run the script as it is.
@@ -34,6 +38,8 @@ const benches: Record<string, () => Promise<{ ok: boolean }>> = {
   clauses: () => runClausesBench(),
   submissions: () => runSubmissionsBench(),
   inbox: () => runInboxBench(),
+  surveys: () => runSurveysBench(),
+  scorecards: () => runScorecardsBench(),
 };
 
 const wanted = process.argv.slice(2);

@@ -31,9 +31,15 @@ import { casesHandlingModule } from './modules/cases/cases.routes.ts';
 import { analysisModule } from './modules/analysis/analysis.module.ts';
 import { directoryModule } from './modules/directory/directory.module.ts';
 import { exchangeModule } from './modules/exchange/exchange.module.ts';
+import { communitiesModule } from './modules/communities/communities.module.ts';
 import { plansModule } from './modules/plans/plans.module.ts';
+import { scorecardsModule } from './modules/scorecards/scorecards.module.ts';
 import { panelModule } from './modules/panel/panel.module.ts';
 import { registerModule } from './modules/register/register.module.ts';
+import { clausesModule } from './modules/standards/standards.clauses.module.ts';
+import { standardsModule } from './modules/standards/standards.module.ts';
+import { surveysModule } from './modules/surveys/surveys.module.ts';
+import { surveyResultsModule } from './modules/surveys/surveys.results.module.ts';
 
 /** A module contributes routes and, optionally, navigation items for the roles it serves. */
 export interface AppModule {
@@ -51,9 +57,15 @@ const modules: AppModule[] = [
   casesHandlingModule,
   casesIntakeModule,
   exchangeModule,
+  communitiesModule,
   plansModule,
+  scorecardsModule,
   panelModule,
   registerModule,
+  clausesModule,
+  standardsModule,
+  surveysModule,
+  surveyResultsModule,
 ];
 
 /** Replaces long random path segments and query strings in logged URLs, so tokens never reach the logs. */

@@ -14,6 +14,7 @@ import { runCreateAdminCommand, runUsersCommand } from './modules/accounts/accou
 import { ensureCovenantReference } from './modules/covenant/covenant.seed.ts';
 import { runAnalyseCommand } from './modules/analysis/analysis.cli.ts';
 import { runClausesCommand } from './modules/standards/standards.cli.ts';
+import { runScorecardsCommand } from './modules/scorecards/scorecards.cli.ts';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -139,6 +140,11 @@ const commands: Record<string, Command> = {
       'clauses check FILE…: find gagging and anti-advocacy clauses (A1–A3) in agreements (.txt, .docx, .pdf)',
     needsDeps: false,
     run: (argv, io) => runClausesCommand(argv, io),
+  },
+  scorecards: {
+    summary: "scorecards rebuild | refresh: recompute the scorecards' casework facts (all, or what changed)",
+    needsDeps: true,
+    run: (argv, io, deps) => runScorecardsCommand(argv, io, deps!),
   },
 };
 

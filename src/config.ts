@@ -146,6 +146,10 @@ export const configKeys = {
     schema: positiveInt.default(30),
     doc: 'Per client address: sign-in and password-reset attempts allowed in 15 minutes.',
   },
+  SCORECARD_MIN_COUNT: {
+    schema: positiveInt.default(10),
+    doc: 'Scorecards show no rate, and no ranking, based on fewer than this many cases (with the reason stated).',
+  },
   ANALYSIS_EMBEDDINGS_DIR: {
     schema: z.string().min(1).optional(),
     doc: 'Folder with an ONNX sentence-embedding model (`model.onnx`, `vocab.txt`) for theme runs and suggested codes. Unset: TF-IDF only. Nothing is downloaded.',

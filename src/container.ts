@@ -38,12 +38,27 @@ import { ANALYSIS_RUNS_TASK, createAnalysisService } from './modules/analysis/an
 import { createEmbedderProvider } from './modules/analysis/embeddings.onnx.ts';
 import { createExchangeRepository } from './modules/exchange/exchange.repository.ts';
 import { createExchangeService } from './modules/exchange/exchange.service.ts';
+import { createCommunitiesRepository } from './modules/communities/communities.repository.ts';
+import {
+  COMMUNITIES_DAILY_TASK,
+  createCommunitiesService,
+} from './modules/communities/communities.service.ts';
 import { createPlansRepository } from './modules/plans/plans.repository.ts';
 import { createPlansService } from './modules/plans/plans.service.ts';
+import { createScorecardsRepository } from './modules/scorecards/scorecards.repository.ts';
+import { createScorecardsRefresh, SCORECARDS_REFRESH_TASK } from './modules/scorecards/scorecards.refresh.ts';
+import { createScorecardsService } from './modules/scorecards/scorecards.service.ts';
+import { createStandardsRepository } from './modules/standards/standards.repository.ts';
+import { createStandardsService } from './modules/standards/standards.service.ts';
 import { createRegisterRepository } from './modules/register/register.repository.ts';
 import { createRegisterService, REGISTER_PREPARE_TASK } from './modules/register/register.service.ts';
 import { createPanelConflicts } from './modules/panel/panel.conflicts.ts';
 import { createPanelService, PANEL_DAILY_TASK, type PanelService } from './modules/panel/panel.service.ts';
+import { createSurveysRepository } from './modules/surveys/surveys.repository.ts';
+import { createSurveysService } from './modules/surveys/surveys.service.ts';
+import { createRespondService, SURVEY_REMINDERS_TASK } from './modules/surveys/surveys.respond.ts';
+import { createSurveyResultsRepository } from './modules/surveys/surveys.results.repository.ts';
+import { createSurveyResultsService } from './modules/surveys/surveys.results.service.ts';
 
 export interface DepsOverrides {
   db?: Database;
@@ -115,6 +130,12 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     { name: REGISTER_PREPARE_TASK, cron: '*/15 * * * *', run: () => register.prepareCandidates() },
     // Daily at 06:45: reminders about the panel's recommendations awaiting the body's reply.
     { name: PANEL_DAILY_TASK, cron: '45 6 * * *', run: () => panel.runDaily() },
+    // Every minute: scorecard facts of cases whose timeline moved, and of deadlines that have just passed.
+    { name: SCORECARDS_REFRESH_TASK, cron: '* * * * *', run: () => scorecardsRefresh.refresh() },
+    // Daily at 07:30: the communities' daily digest of new posts and the day-before event reminders.
+    { name: COMMUNITIES_DAILY_TASK, cron: '30 7 * * *', run: () => communities.runDaily() },
+    // Daily at 08:00: reminders to invited people who have not answered an open annual review (issue 6).
+    { name: SURVEY_REMINDERS_TASK, cron: '0 8 * * *', run: () => surveysRespond.sendReminders() },
   ];
   const jobs = createJobRunner({
     db,
@@ -165,6 +186,9 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
   // Engagement action plans (issue 5): a change to published progress refreshes the body's scorecard.
   const plansRepository = createPlansRepository(db);
   const plans = createPlansService({ db, audit, clock, repo: plansRepository });
+  // Standards monitoring (issue 5, item 2): consultations, funding and reviewed agreements; findings on read.
+  const standardsRepository = createStandardsRepository(db);
+  const standards = createStandardsService({ db, audit, clock, repo: standardsRepository });
 
   // Case intake (issue 4): the report journey, evidence files, routing rules and triage.
   // The panel's conflicts of interest (issue 4, item 7) are asked by every case page, the identity escrow
@@ -259,12 +283,66 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     baseUrl: config.BASE_URL,
     emailsQueued,
   });
+  // Support (issue 9): communities of practice with discussions, events and the waiting list.
+  const communities = createCommunitiesService({
+    db,
+    audit,
+    clock,
+    outbox,
+    repo: createCommunitiesRepository(db),
+    baseUrl: config.BASE_URL,
+    emailsQueued,
+  });
   const casesJobs = createCasesJobs({ db, clock, caseClock, cases, emailsQueued });
+
+  // The annual review of stakeholder experiences (issue 6): the builder, and anonymous responding.
+  const surveysRepository = createSurveysRepository(db);
+  const surveys = createSurveysService({ db, repo: surveysRepository, audit, clock });
+  const surveysRespond = createRespondService({
+    db,
+    repo: surveysRepository,
+    surveys,
+    audit,
+    clock,
+    outbox,
+    transport,
+    secretKey: config.SECRET_KEY,
+    baseUrl: config.BASE_URL,
+    emailsQueued,
+  });
+  // Its results, the published review and the figures for body scorecards (surveys.results.service.ts).
+  const surveyResults = createSurveyResultsService({
+    db,
+    repo: surveysRepository,
+    results: createSurveyResultsRepository(db),
+    audit,
+    clock,
+  });
+
+  // Scorecards (issue 5, item 3): precomputed casework facts kept fresh by watermark, read by public pages.
+  const scorecardsRepository = createScorecardsRepository(db);
+  const scorecardsRefresh = createScorecardsRefresh({
+    db,
+    clock,
+    calendar: caseClock.calendar,
+    repo: scorecardsRepository,
+  });
+  const scorecards = createScorecardsService({
+    repo: scorecardsRepository,
+    refresh: scorecardsRefresh,
+    plans,
+    standards,
+    minCount: config.SCORECARD_MIN_COUNT,
+  });
 
   return {
     config,
+    scorecards,
+    scorecardsRefresh,
     plans,
     plansRepository,
+    standards,
+    standardsRepository,
     analysis,
     covenant,
     caseIdentity,
@@ -298,6 +376,11 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     panel,
     panelConflicts,
     exchange,
+    communities,
+    surveysRepository,
+    surveys,
+    surveysRespond,
+    surveyResults,
   };
 }
 

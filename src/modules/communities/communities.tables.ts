@@ -20,6 +20,9 @@ export type EventMode = (typeof eventModes)[number];
 export const eventStatuses = ['scheduled', 'cancelled'] as const;
 export const registrationStatuses = ['registered', 'waiting', 'cancelled'] as const;
 export type RegistrationStatus = (typeof registrationStatuses)[number];
+/** Public events are listed for everyone and in the iCalendar feed; members-only events for the group. */
+export const eventVisibilities = ['public', 'members'] as const;
+export type EventVisibility = (typeof eventVisibilities)[number];
 
 export const communityGroups = pgTable(
   'community_groups',
@@ -78,6 +81,9 @@ export const communityThreads = pgTable(
     authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     lastPostAt: tstz('last_post_at').notNull(),
+    /** A moderator locked the thread: it can be read but not replied to. */
+    lockedAt: tstz('locked_at'),
+    lockedBy: uuid('locked_by').references(() => users.id, { onDelete: 'set null' }),
   },
   (t) => [index('community_threads_group_idx').on(t.groupId, t.lastPostAt)],
 );
@@ -159,6 +165,7 @@ export const communityEvents = pgTable(
     endsAt: tstz('ends_at').notNull(),
     capacity: integer('capacity').notNull(),
     status: text('status', { enum: eventStatuses }).notNull().default('scheduled'),
+    visibility: text('visibility', { enum: eventVisibilities }).notNull().default('public'),
     /** iCalendar SEQUENCE: raised on every change so calendars replace their copy. */
     sequence: integer('sequence').notNull().default(0),
     reminderSentAt: tstz('reminder_sent_at'),

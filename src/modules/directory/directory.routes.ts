@@ -25,6 +25,7 @@ import {
   nations,
   publicBodyTypes,
 } from './directory.taxonomy.ts';
+import { scorecardPaths } from '../scorecards/scorecards.paths.ts';
 
 const V = 'modules/directory/views/';
 type Params = Record<string, string>;
@@ -129,7 +130,11 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: Deps) {
         const page = await directory.bodyPage(slug);
         return { ...page, signatures: await deps.covenant.signaturesOfOrganisation(page.body.id) };
       },
-      (data) => ({ ...data, canEditLeads: can(request.currentUser, 'editLeads', data.body.id) }),
+      (data) => ({
+        ...data,
+        canEditLeads: can(request.currentUser, 'editLeads', data.body.id),
+        scorecardHref: scorecardPaths.body({ slug: data.body.slug }),
+      }),
     );
   });
 

@@ -41,6 +41,15 @@ export function createStandardsRepository(db: Database) {
     async findBodyBySlug(slug: string) {
       return bodyWhere(eq(organisations.slug, slug));
     },
+    /** Every public body, by name (administrators keep any body's records). */
+    async publicBodies() {
+      return db
+        .get()
+        .select(bodyColumns)
+        .from(organisations)
+        .where(eq(organisations.kind, 'public_body'))
+        .orderBy(asc(organisations.name));
+    },
     async bodiesByIds(ids: string[]) {
       if (ids.length === 0) return [];
       return db
@@ -177,6 +186,9 @@ export function createStandardsRepository(db: Database) {
     async insertChange(values: NewFundingChange) {
       const [row] = await db.get().insert(standardsFundingChanges).values(values).returning();
       return row!;
+    },
+    async updateChange(id: string, values: Partial<NewFundingChange>) {
+      await db.get().update(standardsFundingChanges).set(values).where(eq(standardsFundingChanges.id, id));
     },
     async deleteChange(id: string) {
       await db.get().delete(standardsFundingChanges).where(eq(standardsFundingChanges.id, id));

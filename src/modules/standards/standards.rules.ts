@@ -190,9 +190,41 @@ export interface AgreementFacts {
   advanceNeeded: boolean;
 }
 
-/** True when the term covers 12 months or less: the last day is before the same date a year later. */
+/**
+ * The first day after a 12-month term starting on `startsOn`: the same date a year later, except that a term
+ * starting on 29 February ends on 28 February (the next term would start on 1 March), not a day early.
+ */
+function dayAfterTwelveMonths(startsOn: IsoDate): IsoDate {
+  const sameDate = addCalendarMonths(startsOn, 12);
+  return sameDate.slice(8) === startsOn.slice(8) ? sameDate : addCalendarDays(sameDate, 1);
+}
+
+/**
+ * True when the term covers 12 months or less, counting both the first and the last day: 1 April 2026 to
+ * 31 March 2027 is a single year; to 1 April 2027 it runs into a second year.
+ */
 export function isSingleYearTerm(a: Pick<AgreementFacts, 'startsOn' | 'endsOn'>): boolean {
-  return a.endsOn < addCalendarMonths(a.startsOn, 12);
+  return a.endsOn < dayAfterTwelveMonths(a.startsOn);
+}
+
+/**
+ * Dates that cannot both be right: a consultation closing before it opens (or answered before it closed), an
+ * agreement ending before it starts, a change taking effect before its notice. Forms and imports refuse
+ * them; the assessment skips such a record (it is neither checked nor a finding) rather than invent one.
+ */
+export function datesOutOfOrder(
+  record:
+    | Pick<ConsultationFacts, 'opensOn' | 'closesOn' | 'responsePublishedOn'>
+    | Pick<AgreementFacts, 'startsOn' | 'endsOn'>
+    | Pick<ChangeFacts, 'noticeOn' | 'effectiveOn'>,
+): boolean {
+  if ('opensOn' in record)
+    return (
+      record.closesOn < record.opensOn ||
+      (record.responsePublishedOn !== null && record.responsePublishedOn < record.closesOn)
+    );
+  if ('startsOn' in record) return record.endsOn < record.startsOn;
+  return record.effectiveOn < record.noticeOn;
 }
 
 /** The term in whole months, as 360Giving's "Planned Dates: Duration (months)" counts it. */
@@ -340,17 +372,18 @@ export function assessRecords(records: StandardsRecords, options: AssessOptions)
     }
   };
   for (const c of records.consultations) {
-    if (!inYear(c.closesOn)) continue;
+    if (!inYear(c.closesOn) || datesOutOfOrder(c)) continue;
     tested(c.bodyId, 'C1', checkConsultationLength(c));
     if (responseDue(c, options.today)) tested(c.bodyId, 'C3', checkConsultationResponse(c, options.today));
   }
   for (const a of records.agreements) {
-    if (!inYear(a.startsOn)) continue;
+    if (!inYear(a.startsOn) || datesOutOfOrder(a)) continue;
     tested(a.bodyId, 'F2', checkOverheads(a));
     if (a.multiYearPossible) tested(a.bodyId, 'F3', checkMultiYear(a));
     if (a.advanceNeeded) tested(a.bodyId, 'F4', checkPaymentTiming(a));
   }
-  for (const c of records.changes) if (inYear(c.noticeOn)) tested(c.bodyId, 'F1', checkNotice(c));
+  for (const c of records.changes)
+    if (inYear(c.noticeOn) && !datesOutOfOrder(c)) tested(c.bodyId, 'F1', checkNotice(c));
   for (const r of records.reviews) {
     if (!inYear(r.reviewedOn)) continue;
     const found = clauseFindings(r, options.checkText(r));

@@ -12,7 +12,15 @@ import type { Database } from '../../platform/db/database.ts';
 import type { AuditLog } from '../../platform/audit/audit.ts';
 import { toUkIsoDate } from '../../platform/calendar/iso-date.ts';
 import { checkClauses } from './clauses/checker.ts';
+import type { Actor } from '../../platform/audit/audit.ts';
+import type { CurrentUser } from '../../platform/auth/roles.ts';
+import { isAdmin } from '../../platform/auth/roles.ts';
+import { ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
 import type { StandardsRepository } from './standards.repository.ts';
+import { canRecordFor, recordBodies } from './standards.policy.ts';
+import { readImportFile, type ParsedImport, type RowError } from './standards.import.ts';
+import type { AgreementInput, ChangeInput, ConsultationInput, ImportKind } from './standards.schema.ts';
+import type { ConsultationRow, FundingAgreementRow } from './standards.tables.ts';
 import {
   assessRecords,
   emptyTally,
@@ -122,10 +130,347 @@ export function createStandardsService(deps: {
     );
   }
 
+  // ── Keeping a body's records (its staff and administrators) ─────────────────────────────────────────
+
+  type Body = NonNullable<Awaited<ReturnType<StandardsRepository['findBodyBySlug']>>>;
+
+  /** The public body with this slug, or 404. */
+  async function publicBody(slug: string): Promise<Body> {
+    const body = await repo.findBodyBySlug(slug);
+    if (!body || body.kind !== 'public_body') throw new NotFoundError('No such public body');
+    return body;
+  }
+
+  /** The body whose records the person may keep, or 404 (no such body) / 403 (not theirs). */
+  async function bodyToRecord(user: CurrentUser, slug: string): Promise<Body> {
+    const body = await publicBody(slug);
+    if (!canRecordFor(user, body.id))
+      throw new ForbiddenError('Only the body’s own staff can keep its standards records');
+    return body;
+  }
+
+  const changed = (bodyId: string) => deps.changed?.(bodyId);
+
+  async function consultationOf(bodyId: string, consultationId: string): Promise<ConsultationRow> {
+    const row = await repo.findConsultation(consultationId);
+    if (!row || row.bodyId !== bodyId) throw new NotFoundError('No such consultation');
+    return row;
+  }
+  async function agreementOf(bodyId: string, agreementId: string): Promise<FundingAgreementRow> {
+    const row = await repo.findAgreement(agreementId);
+    if (!row || row.funderBodyId !== bodyId) throw new NotFoundError('No such funding agreement');
+    return row;
+  }
+
+  /** What an import would do: each good row as new, changed or unchanged, and every row error. */
+  interface ImportRun {
+    kind: ImportKind;
+    format: 'csv' | 'json';
+    rows: { line: number; title: string; externalId: string; action: 'new' | 'update' | 'unchanged' }[];
+    errors: RowError[];
+  }
+
+  const sameConsultation = (row: ConsultationRow, input: ConsultationInput) =>
+    row.title === input.title &&
+    row.url === input.url &&
+    row.opensOn === input.opensOn &&
+    row.closesOn === input.closesOn &&
+    row.responsePublishedOn === input.responsePublishedOn &&
+    row.shortReason === input.shortReason &&
+    row.lateResponseReason === input.lateResponseReason;
+  const sameAgreement = (row: FundingAgreementRow, input: AgreementInput, unstated: string[]) =>
+    (Object.keys(input) as (keyof AgreementInput)[]).every(
+      (k) => unstated.includes(k) || row[k] === input[k],
+    );
+  /** An update from a file leaves alone what the file does not say (see ImportedRow.unstated). */
+  const stated = <T extends object>(record: T, unstated: string[]) =>
+    Object.fromEntries(Object.entries(record).filter(([k]) => !unstated.includes(k))) as Partial<T>;
+
+  async function planImport(body: Body, kind: ImportKind, text: string) {
+    const parsed = readImportFile(kind, text, body);
+    const ids = parsed.rows.map((r) => r.externalId);
+    const existing =
+      kind === 'consultations'
+        ? new Map((await repo.consultationsByExternalId(body.id, ids)).map((r) => [r.externalId!, r]))
+        : new Map((await repo.agreementsByExternalId(body.id, ids)).map((r) => [r.externalId!, r]));
+    const run: ImportRun = { kind, format: parsed.format, rows: [], errors: parsed.errors };
+    for (const row of parsed.rows) {
+      const found = existing.get(row.externalId);
+      const unchanged =
+        found &&
+        (kind === 'consultations'
+          ? sameConsultation(found as ConsultationRow, row.record as ConsultationInput)
+          : sameAgreement(found as FundingAgreementRow, row.record as AgreementInput, row.unstated));
+      run.rows.push({
+        line: row.line,
+        title: (row.record as { title: string }).title,
+        externalId: row.externalId,
+        action: !found ? 'new' : unchanged ? 'unchanged' : 'update',
+      });
+    }
+    run.errors.sort((a, b) => a.line - b.line);
+    return { run, parsed, existing };
+  }
+
+  const records = {
+    /** Bodies the person keeps records for (every public body for an administrator). */
+    async bodiesFor(user: CurrentUser) {
+      return isAdmin(user) ? repo.publicBodies() : repo.bodiesByIds(recordBodies(user));
+    },
+
+    bodyToRecord,
+    publicBody,
+
+    /** A body's records for its staff: consultations, agreements with their changes, current findings. */
+    async bodyRecords(user: CurrentUser, slug: string) {
+      const body = await bodyToRecord(user, slug);
+      const [consultations, agreements, changes, found] = await Promise.all([
+        repo.consultations(body.id),
+        repo.agreements(body.id),
+        repo.changes(body.id),
+        findingsForBody(body.id),
+      ]);
+      const findingsBySubject = new Map<string, Finding[]>();
+      for (const f of found.findings)
+        findingsBySubject.set(f.subjectId, [...(findingsBySubject.get(f.subjectId) ?? []), f]);
+      return {
+        body,
+        consultations: consultations.map((c) => ({ ...c, findings: findingsBySubject.get(c.id) ?? [] })),
+        agreements: agreements.map((a) => ({
+          ...a,
+          findings: findingsBySubject.get(a.id) ?? [],
+          changes: changes
+            .filter((c) => c.change.agreementId === a.id)
+            .map((c) => ({ ...c.change, findings: findingsBySubject.get(c.change.id) ?? [] })),
+        })),
+        total: found.total,
+      };
+    },
+
+    async consultation(user: CurrentUser, slug: string, consultationId: string) {
+      const body = await bodyToRecord(user, slug);
+      return { body, consultation: await consultationOf(body.id, consultationId) };
+    },
+
+    async agreement(user: CurrentUser, slug: string, agreementId: string) {
+      const body = await bodyToRecord(user, slug);
+      const agreement = await agreementOf(body.id, agreementId);
+      return { body, agreement, changes: await repo.changesOfAgreement(agreement.id) };
+    },
+
+    async addConsultation(user: CurrentUser, actor: Actor, slug: string, input: ConsultationInput) {
+      const body = await bodyToRecord(user, slug);
+      const row = await deps.db.transaction(async () => {
+        const inserted = await repo.insertConsultation({
+          ...input,
+          bodyId: body.id,
+          source: 'form',
+          createdBy: user.id,
+        });
+        await deps.audit.record(actor, {
+          action: 'standards.consultation_recorded',
+          entityType: 'standards_consultation',
+          entityId: inserted.id,
+          details: { bodyId: body.id, opensOn: input.opensOn, closesOn: input.closesOn },
+        });
+        return inserted;
+      });
+      changed(body.id);
+      return row;
+    },
+
+    async updateConsultation(
+      user: CurrentUser,
+      actor: Actor,
+      slug: string,
+      consultationId: string,
+      input: ConsultationInput,
+    ) {
+      const body = await bodyToRecord(user, slug);
+      await deps.db.transaction(async () => {
+        const before = await consultationOf(body.id, consultationId);
+        await repo.updateConsultation(consultationId, { ...input, updatedAt: clock.now() });
+        await deps.audit.record(actor, {
+          action: 'standards.consultation_updated',
+          entityType: 'standards_consultation',
+          entityId: consultationId,
+          details: {
+            bodyId: body.id,
+            before: {
+              opensOn: before.opensOn,
+              closesOn: before.closesOn,
+              response: before.responsePublishedOn,
+            },
+            after: { opensOn: input.opensOn, closesOn: input.closesOn, response: input.responsePublishedOn },
+          },
+        });
+      });
+      changed(body.id);
+    },
+
+    async addAgreement(user: CurrentUser, actor: Actor, slug: string, input: AgreementInput) {
+      const body = await bodyToRecord(user, slug);
+      const row = await deps.db.transaction(async () => {
+        const inserted = await repo.insertAgreement({
+          ...input,
+          funderBodyId: body.id,
+          source: 'form',
+          createdBy: user.id,
+        });
+        await deps.audit.record(actor, {
+          action: 'standards.agreement_recorded',
+          entityType: 'standards_funding_agreement',
+          entityId: inserted.id,
+          details: { bodyId: body.id, amountPence: input.amountPence, startsOn: input.startsOn },
+        });
+        return inserted;
+      });
+      changed(body.id);
+      return row;
+    },
+
+    async updateAgreement(
+      user: CurrentUser,
+      actor: Actor,
+      slug: string,
+      agreementId: string,
+      input: AgreementInput,
+    ) {
+      const body = await bodyToRecord(user, slug);
+      await deps.db.transaction(async () => {
+        await agreementOf(body.id, agreementId);
+        await repo.updateAgreement(agreementId, { ...input, updatedAt: clock.now() });
+        await deps.audit.record(actor, {
+          action: 'standards.agreement_updated',
+          entityType: 'standards_funding_agreement',
+          entityId: agreementId,
+          details: { bodyId: body.id, amountPence: input.amountPence, startsOn: input.startsOn },
+        });
+      });
+      changed(body.id);
+    },
+
+    async addChange(user: CurrentUser, actor: Actor, slug: string, agreementId: string, input: ChangeInput) {
+      const body = await bodyToRecord(user, slug);
+      const row = await deps.db.transaction(async () => {
+        await agreementOf(body.id, agreementId);
+        const inserted = await repo.insertChange({ ...input, agreementId, createdBy: user.id });
+        await deps.audit.record(actor, {
+          action: 'standards.funding_change_recorded',
+          entityType: 'standards_funding_change',
+          entityId: inserted.id,
+          details: { bodyId: body.id, agreementId, noticeOn: input.noticeOn, effectiveOn: input.effectiveOn },
+        });
+        return inserted;
+      });
+      changed(body.id);
+      return row;
+    },
+
+    async change(user: CurrentUser, slug: string, agreementId: string, changeId: string) {
+      const { body, agreement } = await records.agreement(user, slug, agreementId);
+      const change = await repo.findChange(changeId);
+      if (!change || change.agreementId !== agreement.id) throw new NotFoundError('No such funding change');
+      return { body, agreement, change };
+    },
+
+    async updateChange(
+      user: CurrentUser,
+      actor: Actor,
+      slug: string,
+      agreementId: string,
+      changeId: string,
+      input: ChangeInput,
+    ) {
+      const { body } = await records.change(user, slug, agreementId, changeId);
+      await deps.db.transaction(async () => {
+        await repo.updateChange(changeId, { ...input, updatedAt: clock.now() });
+        await deps.audit.record(actor, {
+          action: 'standards.funding_change_updated',
+          entityType: 'standards_funding_change',
+          entityId: changeId,
+          details: { bodyId: body.id, agreementId, noticeOn: input.noticeOn, effectiveOn: input.effectiveOn },
+        });
+      });
+      changed(body.id);
+    },
+
+    /** The dry run: reads the file and says what each row would do, saving nothing. */
+    async dryRunImport(user: CurrentUser, slug: string, kind: ImportKind, text: string) {
+      const body = await bodyToRecord(user, slug);
+      return { body, run: (await planImport(body, kind, text)).run };
+    },
+
+    /**
+     * Imports after the dry run: the file is checked again in full, and saved only when no row has a problem,
+     * all in one transaction with one audit row. Rows matching an earlier import (same identifier) update it;
+     * unchanged rows are left alone, so importing the same file twice changes nothing.
+     */
+    async confirmImport(user: CurrentUser, actor: Actor, slug: string, kind: ImportKind, text: string) {
+      const body = await bodyToRecord(user, slug);
+      const outcome = await deps.db.transaction(async () => {
+        const { run, parsed, existing } = await planImport(body, kind, text);
+        if (run.errors.length > 0) return { imported: false as const, run };
+        const now = clock.now();
+        for (const [index, row] of parsed.rows.entries()) {
+          const action = run.rows[index]!.action;
+          const found = existing.get(row.externalId);
+          if (action === 'unchanged') continue;
+          if (kind === 'consultations') {
+            const record = (row as ParsedImport<ConsultationInput>['rows'][number]).record;
+            if (found)
+              await repo.updateConsultation(found.id, { ...record, source: parsed.source, updatedAt: now });
+            else
+              await repo.insertConsultation({
+                ...record,
+                bodyId: body.id,
+                source: parsed.source,
+                externalId: row.externalId,
+                createdBy: user.id,
+              });
+          } else {
+            const record = (row as ParsedImport<AgreementInput>['rows'][number]).record;
+            if (found)
+              await repo.updateAgreement(found.id, {
+                ...stated(record, row.unstated),
+                source: parsed.source,
+                updatedAt: now,
+              });
+            else
+              await repo.insertAgreement({
+                ...record,
+                funderBodyId: body.id,
+                source: parsed.source,
+                externalId: row.externalId,
+                createdBy: user.id,
+              });
+          }
+        }
+        const count = (a: string) => run.rows.filter((r) => r.action === a).length;
+        await deps.audit.record(actor, {
+          action: 'standards.imported',
+          entityType: 'organisation',
+          entityId: body.id,
+          details: {
+            kind,
+            format: run.format,
+            created: count('new'),
+            updated: count('update'),
+            unchanged: count('unchanged'),
+          },
+        });
+        return { imported: true as const, run };
+      });
+      if (outcome.imported) changed(body.id);
+      return { body, ...outcome };
+    },
+  };
+
   return {
     findingsForBody,
     findingCountsByBody,
     allFindings,
+    records,
   };
 }
 

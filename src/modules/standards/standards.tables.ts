@@ -107,6 +107,7 @@ export const standardsFundingChanges = pgTable(
     reason: text('reason').notNull(),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
+    updatedAt: tstz('updated_at'),
   },
   (t) => [index('standards_funding_changes_agreement_idx').on(t.agreementId, t.noticeOn)],
 );

@@ -44,11 +44,17 @@ export const attributeQuestionKeys: Record<AttributeName, string> = {
   role: 'role',
 };
 export const ATTRIBUTES_SECTION = 'about-your-organisation';
+/**
+ * Region has its own page, shown only to organisations working mainly in England: skip logic may only use
+ * answers from earlier pages (the pages work without JavaScript), so it cannot share the nation's page.
+ */
+export const REGION_SECTION = 'your-region';
 
 const PREFER_NOT = 'prefer_not_to_say';
 
-/** The first section of every edition. `label(name, value)` gives interface text from the catalogue. */
-export function attributesSection(t: (key: string) => string): SectionDefinition {
+/** The first pages of every edition: the organisation, then (England only) its region. */
+/** The first pages of every edition: the organisation, then (England only) its region. */
+export function attributesSections(t: (key: string) => string): SectionDefinition[] {
   const choice = (name: AttributeName, values: readonly string[], help?: string): QuestionDefinition => ({
     key: attributeQuestionKeys[name],
     type: 'single_choice',
@@ -60,21 +66,25 @@ export function attributesSection(t: (key: string) => string): SectionDefinition
       { value: PREFER_NOT, label: t('surveys.attributes.preferNot') },
     ],
   });
-  return {
-    key: ATTRIBUTES_SECTION,
-    title: t('surveys.attributes.title'),
-    intro: t('surveys.attributes.intro'),
-    questions: [
-      choice('organisationType', organisationTypes),
-      choice('incomeBand', attributeValues.incomeBand, t('surveys.attributes.incomeBand.help')),
-      choice('nation', respondentNations),
-      {
-        ...choice('region', regionValues),
-        showIf: { match: 'all', clauses: [{ question: 'nation', operator: 'equals', value: 'england' }] },
-      },
-      choice('role', respondentRoles),
-    ],
-  };
+  return [
+    {
+      key: ATTRIBUTES_SECTION,
+      title: t('surveys.attributes.title'),
+      intro: t('surveys.attributes.intro'),
+      questions: [
+        choice('organisationType', organisationTypes),
+        choice('incomeBand', attributeValues.incomeBand, t('surveys.attributes.incomeBand.help')),
+        choice('nation', respondentNations),
+        choice('role', respondentRoles),
+      ],
+    },
+    {
+      key: REGION_SECTION,
+      title: t('surveys.attributes.regionTitle'),
+      showIf: { match: 'all', clauses: [{ question: 'nation', operator: 'equals', value: 'england' }] },
+      questions: [choice('region', regionValues)],
+    },
+  ];
 }
 
 /** The attributes from a draft's answers; anything not given (or "prefer not to say") is `not_stated`. */

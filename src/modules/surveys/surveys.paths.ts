@@ -38,6 +38,7 @@ export const surveyPaths = {
   adminQuestionRemove: definePath(`${admin}/questions/:questionId/remove`),
   adminInvitations: definePath(`${admin}/invitations`),
   adminInvitationsSend: definePath(`${admin}/invitations/send`),
+  adminInvitationsRemind: definePath(`${admin}/invitations/remind`),
 
   // Analysts (admins and panel members): live results
   results: definePath(`${admin}/results`),

@@ -74,6 +74,8 @@ export interface Session {
   bodies: { id: string; name: string }[];
 }
 
+/** The job that sends reminders to invited people who have not answered (daily). */
+export const SURVEY_REMINDERS_TASK = 'survey-reminders';
 export const REMINDER_INTERVAL_DAYS = 7;
 export const MAX_REMINDERS = 2;
 export const MAX_INVITATIONS_PER_FILE = 5000;
@@ -87,10 +89,18 @@ export function createRespondService(deps: RespondDeps) {
   const invitationToken = (invitationId: string) =>
     createHmac('sha256', deps.secretKey).update(`survey-invitation:${invitationId}`).digest('base64url');
 
+  /** Refuses an edition that is not taking answers now: not published or not opened yet, or closed. */
+  function assertOpen(edition: Edition) {
+    const now = clock.now();
+    if (edition.status !== 'published' || !edition.publishedAt || edition.publishedAt > now)
+      throw new RespondRefusal('not_open', edition);
+    if (!isOpen(edition, now)) throw new RespondRefusal('closed', edition);
+  }
+
   async function openEdition(year: number) {
     const edition = await repo.editionByYear(year);
-    if (!edition || edition.status !== 'published') throw new RespondRefusal('not_open', edition);
-    if (!isOpen(edition, clock.now())) throw new RespondRefusal('closed', edition);
+    if (!edition) throw new RespondRefusal('not_open', edition);
+    assertOpen(edition);
     return edition;
   }
 
@@ -105,9 +115,31 @@ export function createRespondService(deps: RespondDeps) {
 
     /** The edition's start page data, or a refusal. */
     async startPage(year: number) {
-      const edition = await repo.editionByYear(year);
-      if (!edition || edition.status !== 'published') throw new RespondRefusal('not_open', edition);
-      return { edition, open: isOpen(edition, clock.now()) };
+      return { edition: await openEdition(year) };
+    },
+
+    /** The public index: editions open for answers now, and editions whose review has been published. */
+    async index() {
+      const editions = await repo.listEditions();
+      const now = clock.now();
+      return {
+        open: editions.filter((e) => isOpen(e, now)),
+        reviews: editions.filter((e) => e.resultsPublishedAt !== null),
+      };
+    },
+
+    /** Emails the respondent their resume link (the address is not kept anywhere but the outbox row). */
+    async emailResumeLink(session: Session, resumeToken: string, email: string) {
+      await deps.outbox.queue({
+        to: email,
+        template: 'surveyResume',
+        params: {
+          title: session.edition.title,
+          link: `${deps.baseUrl}${surveyPaths.resume({ token: resumeToken })}`,
+          closes: formatDate(session.edition.closesAt, 'en'),
+        },
+      });
+      await deps.emailsQueued();
     },
 
     /** Starts a response from the open link: a new draft and its resume token (for a cookie). */
@@ -134,8 +166,7 @@ export function createRespondService(deps: RespondDeps) {
       if (!invitation) throw new RespondRefusal('unknown_invitation');
       const edition = (await repo.editionById(invitation.editionId))!;
       if (invitation.status === 'used') throw new RespondRefusal('used_invitation', edition);
-      if (edition.status !== 'published') throw new RespondRefusal('not_open', edition);
-      if (!isOpen(edition, clock.now())) throw new RespondRefusal('closed', edition);
+      assertOpen(edition);
       const resume = randomToken();
       await db.transaction(async () => {
         const draft = await repo.draftByInvitation(invitation.id);
@@ -166,7 +197,7 @@ export function createRespondService(deps: RespondDeps) {
         : null;
       if (!draft) throw new RespondRefusal('no_draft');
       const edition = (await repo.editionById(draft.editionId))!;
-      if (!isOpen(edition, clock.now())) throw new RespondRefusal('closed', edition);
+      assertOpen(edition);
       return edition;
     },
 
@@ -370,8 +401,7 @@ export function createRespondService(deps: RespondDeps) {
       const plan = await service.checkInvitations(user, editionId, bytes);
       if ('fileError' in plan) return { sent: 0, fileError: plan.fileError };
       const edition = plan.edition!;
-      if (!isOpen(edition, clock.now()))
-        throw new RespondRefusal(edition.status === 'published' ? 'closed' : 'not_open', edition);
+      assertOpen(edition);
       await db.transaction(async () => {
         for (let i = 0; i < plan.valid.length; i += 500) {
           const chunk = plan.valid.slice(i, i + 500);
@@ -383,6 +413,8 @@ export function createRespondService(deps: RespondDeps) {
               email,
               tokenHash: sha256(invitationToken(ids[j]!)),
               createdBy: actor.userId,
+              // The injected clock, not the database's: the reminder interval is counted from it.
+              createdAt: clock.now(),
             })),
           );
           for (const [j, email] of chunk.entries())
@@ -403,12 +435,12 @@ export function createRespondService(deps: RespondDeps) {
      * The reminder job: pending invitations of open editions, at most MAX_REMINDERS each, at least
      * REMINDER_INTERVAL_DAYS apart and after the invitation. Used invitations are never reminded.
      */
-    async sendReminders() {
+    async sendReminders(onlyEditionId?: string) {
       const now = clock.now();
       const since = new Date(now.getTime() - REMINDER_INTERVAL_DAYS * 86_400_000);
       let sent = 0;
       for (const edition of await repo.listEditions()) {
-        if (!isOpen(edition, now)) continue;
+        if (!isOpen(edition, now) || (onlyEditionId && edition.id !== onlyEditionId)) continue;
         await db.transaction(async () => {
           for (const invitation of await repo.dueReminders(edition.id, since, MAX_REMINDERS)) {
             await queueInvitation(edition, invitation.id, invitation.email, 'surveyReminder');
@@ -422,6 +454,21 @@ export function createRespondService(deps: RespondDeps) {
       }
       if (sent > 0) await deps.emailsQueued();
       return { sent };
+    },
+
+    /** An administrator sends the reminders that are due for one edition now, rather than waiting. */
+    async remindNow(user: CurrentUser | null, actor: Actor, editionId: string) {
+      check(user, 'invite');
+      const edition = await repo.editionById(editionId);
+      if (!edition) throw new RespondRefusal('not_open');
+      const result = await service.sendReminders(editionId);
+      await deps.audit.record(actor, {
+        action: 'survey.invitations.reminded',
+        entityType: 'survey_edition',
+        entityId: editionId,
+        details: result,
+      });
+      return result;
     },
   };
 

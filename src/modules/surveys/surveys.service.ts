@@ -9,7 +9,12 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
 import { translator, type Translate } from '../../platform/i18n/i18n.ts';
-import { ATTRIBUTES_SECTION, attributeQuestionKeys, attributesSection } from './surveys.attributes.ts';
+import {
+  ATTRIBUTES_SECTION,
+  attributeQuestionKeys,
+  attributesSections,
+  REGION_SECTION,
+} from './surveys.attributes.ts';
 import { check } from './surveys.policy.ts';
 import type { Edition, Question, Section, SurveysRepository } from './surveys.repository.ts';
 import type { QuestionSettings } from './surveys.tables.ts';
@@ -66,7 +71,11 @@ export interface EditionModel {
   sections: (Section & { questions: Question[] })[];
 }
 
-const reservedKeys = new Set<string>([ATTRIBUTES_SECTION, ...Object.values(attributeQuestionKeys)]);
+const reservedKeys = new Set<string>([
+  ATTRIBUTES_SECTION,
+  REGION_SECTION,
+  ...Object.values(attributeQuestionKeys),
+]);
 
 /** A question's meaning: what respondents were asked and could answer. Changing it breaks comparisons. */
 export function meaningOf(q: { type: string; text: string; settings: QuestionSettings }) {
@@ -100,7 +109,7 @@ export function toDefinition(q: Question): QuestionDefinition {
  * Sections left with no questions are dropped.
  */
 export function formOf(model: EditionModel, t: Translate = translator('en')): FormDefinition {
-  const sections: SectionDefinition[] = [attributesSection(t)];
+  const sections: SectionDefinition[] = attributesSections(t);
   for (const s of model.sections) {
     const questions = s.questions.filter((q) => !q.retiredAt).map(toDefinition);
     if (questions.length === 0) continue;
@@ -109,8 +118,14 @@ export function formOf(model: EditionModel, t: Translate = translator('en')): Fo
   return { sections };
 }
 
+/** Open for answers: published, past its opening moment (`publishedAt`) and before its closing moment. */
 export function isOpen(edition: Edition, now: Date): boolean {
-  return edition.status === 'published' && now < edition.closesAt;
+  return (
+    edition.status === 'published' &&
+    edition.publishedAt !== null &&
+    edition.publishedAt <= now &&
+    now < edition.closesAt
+  );
 }
 
 export interface SurveysServiceDeps {
@@ -481,20 +496,37 @@ export function createSurveysService({ db, repo, audit, clock }: SurveysServiceD
       });
     },
 
-    /** Opens the edition for answers. Refused while the form has problems or the closing date has passed. */
-    async publish(user: CurrentUser | null, actor: Actor, editionId: string) {
+    /**
+     * Opens the edition for answers from `dates.opensAt` (now, if that is already past) until
+     * `dates.closesAt`. Refused while the form has problems or when the closing date has passed.
+     */
+    async publish(
+      user: CurrentUser | null,
+      actor: Actor,
+      editionId: string,
+      dates: { opensAt: Date; closesAt: Date },
+    ) {
       check(user, 'build');
       await db.transaction(async () => {
         const model = await load(editionId);
+        if (model.edition.status === 'published')
+          throw new SurveyRuleError('publish', 'surveys.publish.already');
         const problems = checkForm(formOf(model));
         if (problems.length > 0) throw new LogicError(problems);
         if (!model.sections.some((s) => s.questions.some((q) => !q.retiredAt)))
           throw new SurveyRuleError('publish', 'surveys.errors.noQuestions');
-        if (model.edition.closesAt <= clock.now())
-          throw new SurveyRuleError('publish', 'surveys.errors.closesInPast');
-        if (model.edition.status === 'published') return;
-        await repo.updateEdition(editionId, { status: 'published', publishedAt: clock.now() });
-        await record(actor, 'edition.published', editionId);
+        const now = clock.now();
+        if (dates.closesAt <= now) throw new SurveyRuleError('closesAt', 'surveys.errors.closesInPast');
+        const opensAt = dates.opensAt < now ? now : dates.opensAt;
+        await repo.updateEdition(editionId, {
+          status: 'published',
+          publishedAt: opensAt,
+          closesAt: dates.closesAt,
+        });
+        await record(actor, 'edition.published', editionId, {
+          opensAt: opensAt.toISOString(),
+          closesAt: dates.closesAt.toISOString(),
+        });
       });
     },
 

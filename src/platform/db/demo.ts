@@ -10,8 +10,12 @@ import { seedDirectoryDemo } from '../../modules/directory/directory.demo.ts';
 import { seedAccountsDemo } from '../../modules/accounts/accounts.demo.ts';
 import { seedCovenantDemo } from '../../modules/covenant/covenant.demo.ts';
 import { seedExchangeDemo } from '../../modules/exchange/exchange.demo.ts';
+import { seedCommunitiesDemo } from '../../modules/communities/communities.demo.ts';
 import { seedPlansDemo } from '../../modules/plans/plans.demo.ts';
+import { seedStandardsDemo } from '../../modules/standards/standards.demo.ts';
 import { seedRegisterDemo } from '../../modules/register/register.demo.ts';
+import { seedSurveysDemo } from '../../modules/surveys/surveys.demo.ts';
+import { seedSurveyResultsDemo } from '../../modules/surveys/surveys.results.demo.ts';
 
 export interface DemoResult {
   summary: string[];
@@ -27,10 +31,18 @@ const demoSeeders: DemoSeeder[] = [
   seedCasesHandlingDemo,
   // Exchange opportunities need the demo organisations and accounts (hosts, the applicant).
   seedExchangeDemo,
+  // Communities of practice need the demo accounts (moderators and members from both sides).
+  seedCommunitiesDemo,
   // Action plans need the bodies, the demo lead, officer and panel member, and the commitments.
   seedPlansDemo,
+  // Standards records need the demo bodies and their lead and officer.
+  seedStandardsDemo,
   // After casework: the panel's decisions, votes and meetings are about its escalated cases.
   seedPanelDemo,
+  // The annual review's first edition needs the Covenant's principles (its questions are tied to them).
+  seedSurveysDemo,
+  // Earlier editions with demo responses and published reviews, copied from the edition just seeded.
+  seedSurveyResultsDemo,
   // Last: the public register publishes ended cases, with the panel's determinations when there are any.
   seedRegisterDemo,
 ];

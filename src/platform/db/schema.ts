@@ -19,3 +19,4 @@ export * from '../../modules/surveys/surveys.tables.ts';
 export * from '../../modules/plans/plans.tables.ts';
 export * from '../../modules/scorecards/scorecards.tables.ts';
 export * from '../../modules/register/register.tables.ts';
+export * from '../../modules/standards/standards.tables.ts';

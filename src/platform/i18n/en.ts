@@ -4,14 +4,20 @@
  */
 import { casesHandlingEmails, casesHandlingMessages } from '../../modules/cases/cases.messages.ts';
 import { plansMessages } from '../../modules/plans/plans.messages.ts';
+import { standardsMessages } from '../../modules/standards/standards.messages.ts';
+import { scorecardsMessages } from '../../modules/scorecards/scorecards.messages.ts';
 import { panelEmails, panelMessages } from '../../modules/panel/panel.messages.ts';
 
 import { casesIntakeEmails, casesIntakeMessages } from '../../modules/cases/cases.intake.messages.ts';
 import { questionEngineMessages } from '../../modules/surveys/questions/questions.messages.ts';
+import { surveysEmails, surveysMessages } from '../../modules/surveys/surveys.messages.ts';
+import { surveyResultsMessages } from '../../modules/surveys/surveys.results.messages.ts';
 
 import { exchangeEmails, exchangeMessages } from '../../modules/exchange/exchange.messages.ts';
+import { communitiesEmails, communitiesMessages } from '../../modules/communities/communities.messages.ts';
 import { supportMessages } from '../../modules/resources/resources.messages.ts';
 import { registerMessages } from '../../modules/register/register.messages.ts';
+import { clausesMessages } from '../../modules/standards/standards.clauses.messages.ts';
 
 export const en = {
   common: {
@@ -790,16 +796,24 @@ export const en = {
   // Case handling (issue 4); the intake's cases.report/triage/routing keys sit beside these.
   cases: { ...casesHandlingMessages, ...casesIntakeMessages },
   plans: plansMessages,
+  standards: standardsMessages,
+  scorecards: scorecardsMessages,
   panel: panelMessages,
   questionEngine: questionEngineMessages,
+  surveys: surveysMessages,
+  surveyResults: surveyResultsMessages,
   exchange: exchangeMessages,
+  communities: communitiesMessages,
   support: supportMessages,
   register: registerMessages,
+  clauses: clausesMessages,
   emails: {
     ...exchangeEmails,
+    ...communitiesEmails,
     ...panelEmails,
     ...casesHandlingEmails,
     ...casesIntakeEmails,
+    ...surveysEmails,
     verifyEmail: {
       subject: 'Confirm your email address',
       body: 'Hello {name},\n\nConfirm your email address for Covenant Hub by following this link:\n\n{link}\n\nThe link works once, for {hours} hours. If you did not create an account, you can ignore this email.',

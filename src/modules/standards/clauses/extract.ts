@@ -5,9 +5,10 @@
  * name. Failures are ExtractError with a message fit to show the person who uploaded the file.
  */
 import { inflateRawSync } from 'node:zlib';
+import { MAX_CLAUSE_TEXT } from './checker.ts';
 
 export class ExtractError extends Error {
-  /** A catalogue key for the interface ('standards.clauses.errors.<code>'). */
+  /** What went wrong; the check page shows `clauses.errors.<code>` (standards.clauses.messages.ts). */
   readonly code: 'empty' | 'unreadable' | 'noTextLayer' | 'unsupported' | 'tooLarge';
   constructor(code: ExtractError['code'], message: string) {
     super(message);
@@ -32,6 +33,26 @@ export function detectFormat(bytes: Uint8Array): AgreementFormat | 'zip' | 'bina
   return bytes.subarray(0, 8192).includes(0) ? 'binary' : 'text';
 }
 
+/** Windows-1252's characters for bytes 0x80–0x9F (the rest is Latin-1); 0 where the byte is unassigned. */
+const CP1252_HIGH = [
+  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0,
+  0x017d, 0, 0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a,
+  0x0153, 0, 0x017e, 0x0178,
+];
+
+/**
+ * Windows-1252 by hand: Node's TextDecoder treats the label as Latin-1 and turns curly quotes (0x93, 0x94)
+ * into C1 control characters.
+ */
+function decodeWindows1252(bytes: Buffer): string {
+  let out = '';
+  for (const byte of bytes) {
+    const high = byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH[byte - 0x80] : byte;
+    out += String.fromCharCode(high || byte);
+  }
+  return out;
+}
+
 /** Decodes plain text, refusing bytes that are not text. */
 export function decodeText(bytes: Uint8Array): string {
   const buffer = Buffer.from(bytes);
@@ -46,7 +67,7 @@ export function decodeText(bytes: Uint8Array): string {
     text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
   } catch {
     // Not UTF-8: Windows-1252 is what older Word "Save as text" produces.
-    text = new TextDecoder('windows-1252').decode(buffer);
+    text = decodeWindows1252(buffer);
   }
   return text.replace(/^\uFEFF/, '');
 }
@@ -217,5 +238,11 @@ export async function extractAgreementText(
     );
   }
   if (text.trim() === '') throw new ExtractError('empty', 'The file has no text in it.');
+  if (text.length > MAX_CLAUSE_TEXT) {
+    throw new ExtractError(
+      'tooLarge',
+      `The document has more than ${MAX_CLAUSE_TEXT.toLocaleString('en-GB')} characters of text. Check it in parts.`,
+    );
+  }
   return { text, format: format === 'text' ? 'text' : format };
 }

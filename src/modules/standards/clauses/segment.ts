@@ -59,6 +59,32 @@ const ABBREVIATIONS = new Set([
 const LEADING_LABEL =
   /^(?:(?:clause|section|article|paragraph)\s+)?(?:\d+(?:\.\d+)*\.?|\(?[a-z]\)|\(?[ivxlc]{1,6}\)|\(\d+\)|[•·▪◦‣*–—-])\s+/i;
 
+/** The kind of a block's label, so a list ends where a label of the lead-in's own level starts. */
+interface LabelKind {
+  kind: 'number' | 'letter' | 'bullet' | 'none';
+  /** For numbers: how many parts ("12.1" is 2). */
+  depth: number;
+}
+
+function labelKind(blockText: string): LabelKind {
+  const label = LEADING_LABEL.exec(blockText)?.[0]
+    .trim()
+    .replace(/^(?:clause|section|article|paragraph)\s+/i, '');
+  if (!label) return { kind: 'none', depth: 0 };
+  if (/^\d/.test(label)) return { kind: 'number', depth: label.replace(/\.$/, '').split('.').length };
+  if (/^[•·▪◦‣*–—-]$/.test(label)) return { kind: 'bullet', depth: 0 };
+  return { kind: 'letter', depth: 0 };
+}
+
+/** Whether a labelled block is still an item of the list opened by a lead-in with label `leadIn`. */
+function continuesList(leadIn: LabelKind, firstItem: LabelKind | null, block: LabelKind): boolean {
+  if (block.kind === 'none') return false;
+  // "12.1 The Recipient shall not:" then "(a) …", "(b) …": "12.2" or "13." is the next clause, not an item.
+  if (block.kind === 'number' && leadIn.kind === 'number' && block.depth <= leadIn.depth) return false;
+  if (firstItem && block.kind !== firstItem.kind) return false;
+  return true;
+}
+
 function isSentenceEnd(text: string, index: number): boolean {
   const ch = text[index];
   if (ch === '?' || ch === '!') return true;
@@ -136,10 +162,13 @@ export function segmentClauses(text: string): Segment[] {
   // 2. Sentences and list items inside each block. A block ending with a colon is the lead-in of the
   //    labelled blocks after it ("The Recipient shall not:" then "(a) …", "(b) …").
   let listLeadIn = '';
+  let leadInLabel: LabelKind = { kind: 'none', depth: 0 };
+  let firstItem: LabelKind | null = null;
   blocks.forEach((block, blockIndex) => {
     const blockText = text.slice(block.start, block.end).trim();
-    const labelled = LEADING_LABEL.test(blockText);
-    if (!labelled) listLeadIn = '';
+    const ownLabel = labelKind(blockText);
+    if (listLeadIn && continuesList(leadInLabel, firstItem, ownLabel)) firstItem ??= ownLabel;
+    else listLeadIn = '';
     const colon = blockText.indexOf(':');
     const ownLeadIn = colon > 0 ? blockText.slice(0, colon) : '';
     let sentenceStart = block.start;
@@ -170,7 +199,11 @@ export function segmentClauses(text: string): Segment[] {
       }
     }
     if (sentenceStart < block.end) cut(block.end);
-    if (/:\s*$/.test(blockText)) listLeadIn = blockText.replace(/:\s*$/, '');
+    if (/:\s*$/.test(blockText)) {
+      listLeadIn = blockText.replace(/:\s*$/, '');
+      leadInLabel = ownLabel;
+      firstItem = null;
+    }
   });
   return segments;
 }

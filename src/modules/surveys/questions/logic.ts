@@ -282,7 +282,13 @@ export function checkForm(form: FormDefinition): FormProblem[] {
     const sectionAlways = !section.showIf;
     for (const q of section.questions) {
       const own = conditionSatisfiable(q.showIf, byKey, canShow, alwaysShown, badClause);
-      const showable = sectionShowable && own;
+      // The section's and the question's rules must also hold together (`equals yes` on the page, `equals
+      // no` on the question): checked jointly when both are "all" rules (a one-clause rule is one too).
+      const joint = jointAll(section.showIf, q.showIf);
+      const showable =
+        sectionShowable &&
+        own &&
+        (joint ? conditionSatisfiable(joint, byKey, canShow, alwaysShown, badClause) : true);
       canShow.set(q.key, showable);
       alwaysShown.set(q.key, sectionAlways && !q.showIf);
       // Only report when the logic itself is sound; a bad clause already has its own message.
@@ -351,6 +357,13 @@ function conditionSatisfiable(
   const groups = new Map<string, Clause[]>();
   for (const c of usable) groups.set(c.question, [...(groups.get(c.question) ?? []), c]);
   return [...groups.values()].every((group) => clauseSatisfiable(group, byKey, canShow, alwaysShown));
+}
+
+/** Both conditions as one "all" condition, or null when either is missing or is an "any" of several. */
+function jointAll(a: Condition | null | undefined, b: Condition | null | undefined): Condition | null {
+  const isAll = (c: Condition) => c.match === 'all' || c.clauses.length === 1;
+  if (!a || !b || a.clauses.length === 0 || b.clauses.length === 0 || !isAll(a) || !isAll(b)) return null;
+  return { match: 'all', clauses: [...a.clauses, ...b.clauses] };
 }
 
 /** Can all these clauses (on one question) hold at once? */

@@ -505,3 +505,29 @@ test('stored definitions are checked for shape', () => {
   assert.ok(formDefinitionSchema.safeParse(form()).success);
   assert.ok(!formDefinitionSchema.safeParse({ sections: [{ key: 'a', title: '', questions: [] }] }).success);
 });
+
+test('checkForm refuses a question whose rule contradicts its section’s rule', () => {
+  const f = form();
+  // The section is shown only when engaged = yes; a required question in it asks for engaged = no.
+  f.sections[1]!.questions[0] = {
+    ...listened,
+    showIf: { match: 'all', clauses: [{ question: 'engaged', operator: 'equals', value: 'no' }] },
+  };
+  assert.deepEqual(
+    checkForm(f).map((p) => [p.code, p.key]),
+    // …and the follow-up, shown only after an answer to it, can never be shown either.
+    [
+      ['required_never_shown', 'listened'],
+      ['never_shown', 'follow-up'],
+    ],
+  );
+  // With an "any" rule of several clauses on the question, the two are not combined (it may still hold).
+  f.sections[1]!.questions[0]!.showIf = {
+    match: 'any',
+    clauses: [
+      { question: 'engaged', operator: 'equals', value: 'no' },
+      { question: 'engaged', operator: 'answered' },
+    ],
+  };
+  assert.deepEqual(checkForm(f), []);
+});

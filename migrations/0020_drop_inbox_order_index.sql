@@ -1,0 +1,1 @@
+DROP INDEX "cases_body_submitted_idx";

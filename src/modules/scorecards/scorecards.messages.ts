@@ -1,0 +1,130 @@
+/** Interface text of the scorecards, merged into the English catalogue under `scorecards.*`. */
+export const scorecardsMessages = {
+  nav: 'Scorecards',
+  caption: 'Scorecard',
+  measures: {
+    acknowledged: 'Acknowledged on time',
+    answered: 'Answered on time',
+    upheld: 'Complaints upheld',
+    escalated: 'Escalated to the panel',
+  },
+  measureMeaning: {
+    acknowledged:
+      'Of cases whose deadline to acknowledge has been met or has passed, the share acknowledged by it.',
+    answered: 'Of cases whose deadline to respond has been met or has passed, the share answered by it.',
+    upheld:
+      'Of complaints with a decided outcome, the share found in the reporter’s favour (resolved, partly resolved, or upheld by the panel).',
+    escalated: 'Of all cases about the body, the share taken to the joint oversight panel.',
+  },
+  measureDenominators: {
+    acknowledged: 'deadlines decided',
+    answered: 'deadlines decided',
+    upheld: 'complaints decided',
+    escalated: 'cases',
+  },
+  withheld: {
+    too_few: 'Not shown: {n} of fewer than {min}',
+    none: 'No cases yet',
+  },
+  withheldReason:
+    'Rates based on fewer than {min} cases are not shown, and such bodies are not ranked: with so few, one case moves the rate by 10 points or more, which says nothing about how the body performs.',
+  intervalExplained:
+    'Each rate has a 95% confidence interval (Wilson score interval): the range the underlying rate very likely lies in. Where two intervals overlap, the difference between them may be chance.',
+  noDataYet: 'No data yet',
+  home: {
+    title: 'Scorecards',
+    intro:
+      'How public bodies that signed the Covenant are doing: casework, action plans, standards and the annual review. Every rate shows its confidence interval, and bodies are compared only with bodies of the same type.',
+    bodies: 'Bodies',
+    bodiesIntro:
+      'Find a body in the directory and follow the link to its scorecard, or compare bodies of one type:',
+    leagueFor: 'League table: {type} ({count} with cases)',
+    noCases: 'No cases have been recorded about any body yet.',
+    directory: 'Search the directory of public bodies',
+    commitments: 'Commitments',
+    commitmentsIntro:
+      'Casework and action-plan progress for each commitment of the Covenant, across all bodies.',
+  },
+  body: {
+    casework: 'Casework',
+    caseworkIntro: 'Cases reported about {name} through Covenant Hub, by the year they were reported.',
+    volume: 'Cases reported',
+    volumeSummary: '{total} cases reported in all, {latest} in {year}.',
+    volumeNone: 'No cases have been reported about this body yet.',
+    ratesTitle: 'Rates in {year}',
+    ratesAllTitle: 'Rates, all years',
+    trendTitle: '{measure} by year',
+    summaryShown: '{measure}: {rate} ({lower} to {upper}), {x} of {n} {denominator}.',
+    summaryWithheld: '{measure}: not shown, {n} {denominator}, fewer than {min}.',
+    summaryNone: '{measure}: no cases yet.',
+    change:
+      'From {from} to {to} the rate changed by {points} percentage points (95% interval {lower} to {upper}): {verdict}.',
+    changeSignificant: 'a real change',
+    changeNotSignificant: 'this could be chance',
+    compare: 'Compare with other bodies of the same type',
+    plans: 'Action plan progress',
+    plansNone: 'This body has not published an engagement action plan yet.',
+    planTotal: 'Progress',
+    planOverdue: 'Overdue actions',
+    standards: 'Standards findings',
+    standardsIntro:
+      'Consultations, funding and agreements recorded for the body, checked against the Covenant’s measurable standards. A finding is a record that breaks a standard.',
+    standardsNone: 'No consultations, funding or agreements have been recorded for this body yet.',
+    standardRate: 'Share of records with a finding',
+    survey: 'Annual review results',
+    surveyNone:
+      'No data yet: no published annual review has asked about this body. Results appear here once a review is published.',
+    surveySuppressed: 'Not shown (too few answers)',
+    fromDirectory: 'See this body’s scorecard: casework, action plans, standards and survey results',
+    downloadCsv: 'Download these figures (CSV)',
+    api: 'The same figures as JSON',
+  },
+  commitment: {
+    intro: 'Cases that cite this commitment, about any body, by the year they were reported.',
+    actions: 'Action plan actions linked to this commitment',
+    actionsNone: 'No published action plan has an action linked to this commitment yet.',
+  },
+  league: {
+    title: 'League table',
+    intro:
+      'Bodies of one type compared on one measure. A body is above or below the type as a whole only when its whole interval is; otherwise it is level, whatever its position.',
+    type: 'Type of body',
+    measure: 'Measure',
+    year: 'Year',
+    allYears: 'All years',
+    show: 'Show',
+    pooled: 'All bodies of this type',
+    position: 'Position',
+    standing: 'Compared with all of this type',
+    standings: { above: 'Above', below: 'Below', level: 'Level', withheld: 'Not ranked' },
+    ranked: '{count} bodies ranked',
+    withheldTitle: 'Not ranked: fewer than {min}',
+    none: 'No body of this type has cases in this period.',
+    chartTitle: '{measure}: {type}, {period}',
+    summary:
+      '{ranked} bodies of this type have enough cases to be ranked. All of them together: {pooled}. {above} are clearly above that and {below} clearly below; the rest cannot be told apart from it.',
+    errors: {
+      type: 'Choose a type of body',
+      measure: 'Choose a measure',
+      year: 'Choose a year from the list',
+    },
+  },
+  table: {
+    caption: 'Data for: {title}',
+    year: 'Year',
+    body: 'Body',
+    cases: 'Cases',
+    rate: 'Rate',
+    interval: '95% interval',
+    of: 'Of',
+    standard: 'Standard',
+    findings: 'Findings',
+    checked: 'Records checked',
+    question: 'Question',
+    answer: 'Answer',
+    answers: 'Answers',
+    plan: 'Plan',
+    action: 'Action',
+    status: 'Status',
+  },
+};
