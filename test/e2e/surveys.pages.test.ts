@@ -143,7 +143,7 @@ describe('the annual review in a browser', () => {
     await signIn(page, server.baseUrl, { ...adminAccount, password: DEMO_PASSWORD });
     await page.goto(server.baseUrl + sp.admin());
     const editionHref = await page
-      .locator('main a[href*="/annual-review/admin/editions/"]')
+      .locator('main table a[href*="/annual-review/admin/editions/"]')
       .first()
       .getAttribute('href');
     assert.ok(editionHref, 'the demo edition is listed');
