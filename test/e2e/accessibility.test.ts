@@ -189,6 +189,9 @@ describe('accessibility of every page', () => {
         from: c.adminOfficers({ slug: subCovenantSlugs[1]! }),
         pattern: new RegExp(`/officers/${uuid}/remove$`),
       },
+      c.adminPledges(),
+      c.adminPledgeNew(),
+      { from: c.adminPledges(), pattern: new RegExp(`^/covenant/admin/pledges/${uuid}$`) },
       d.adminImport(),
       d.leads({ slug: 'leeds-city-council' }),
     ]);

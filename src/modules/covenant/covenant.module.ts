@@ -5,11 +5,13 @@ import type { Deps } from '../../container.ts';
 import { isAdmin } from '../../platform/auth/roles.ts';
 import { registerCovenantApi } from './covenant.api.ts';
 import { covenantPaths } from './covenant.paths.ts';
+import { registerPledgeBankRoutes } from './covenant.pledges.routes.ts';
 import { registerCovenantRoutes } from './covenant.routes.ts';
 
 export const covenantModule: AppModule = {
   register(app: FastifyInstance, deps: Deps) {
     registerCovenantRoutes(app, deps);
+    registerPledgeBankRoutes(app, deps);
     registerCovenantApi(app, deps);
   },
   navigation: [

@@ -33,6 +33,10 @@ export const covenantPaths = {
   adminOfficerNew: definePath('/covenant/admin/sub-covenants/:slug/officers/new'),
   adminOfficer: definePath('/covenant/admin/sub-covenants/:slug/officers/:officerId'),
   adminOfficerRemove: definePath('/covenant/admin/sub-covenants/:slug/officers/:officerId/remove'),
+  adminPledges: definePath('/covenant/admin/pledges'),
+  adminPledgeNew: definePath('/covenant/admin/pledges/new'),
+  adminPledge: definePath('/covenant/admin/pledges/:id'),
+  adminPledgeWithdraw: definePath('/covenant/admin/pledges/:id/withdraw'),
 
   api: {
     principles: definePath('/api/v1/principles'),

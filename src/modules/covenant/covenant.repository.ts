@@ -280,6 +280,46 @@ export function createCovenantRepository(db: Database) {
 
     listPledges: () => q().select().from(covenantPledges).orderBy(asc(covenantPledges.position)),
 
+    /** Every pledge with how many signatures chose it and the code of the commitment it supports. */
+    listPledgeBank: () =>
+      q()
+        .select({
+          pledge: covenantPledges,
+          commitmentCode: covenantCommitments.code,
+          signatures: count(covenantSignaturePledges.id),
+        })
+        .from(covenantPledges)
+        .leftJoin(covenantCommitments, eq(covenantCommitments.id, covenantPledges.commitmentId))
+        .leftJoin(covenantSignaturePledges, eq(covenantSignaturePledges.pledgeId, covenantPledges.id))
+        .groupBy(covenantPledges.id, covenantCommitments.code)
+        .orderBy(asc(covenantPledges.position), asc(covenantPledges.code)),
+
+    async pledgeById(id: string) {
+      const [row] = await q().select().from(covenantPledges).where(eq(covenantPledges.id, id));
+      return row ?? null;
+    },
+
+    async pledgeByCode(code: string) {
+      const [row] = await q().select().from(covenantPledges).where(eq(covenantPledges.code, code));
+      return row ?? null;
+    },
+
+    async insertPledge(values: typeof covenantPledges.$inferInsert) {
+      const [row] = await q().insert(covenantPledges).values(values).returning();
+      return row!;
+    },
+
+    async updatePledge(id: string, values: Partial<typeof covenantPledges.$inferInsert>) {
+      await q().update(covenantPledges).set(values).where(eq(covenantPledges.id, id));
+    },
+
+    async maxPledgePosition() {
+      const [row] = await q()
+        .select({ value: max(covenantPledges.position) })
+        .from(covenantPledges);
+      return row?.value ?? 0;
+    },
+
     pledgesByIds: (ids: string[]) =>
       ids.length
         ? q().select().from(covenantPledges).where(inArray(covenantPledges.id, ids))

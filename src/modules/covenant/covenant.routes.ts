@@ -35,11 +35,11 @@ const V = 'modules/covenant/views/';
 type Params = Record<string, string>;
 type Body = Record<string, unknown>;
 
-const view = (reply: FastifyReply, template: string, data: Body) =>
+export const view = (reply: FastifyReply, template: string, data: Body) =>
   reply.view(template, { p: covenantPaths, ...data });
 
 /** Runs a service call; a broken rule re-renders the form with the message against its field (422). */
-async function orRuleError<T>(
+export async function orRuleError<T>(
   request: FastifyRequest,
   reply: FastifyReply,
   run: () => Promise<T>,
@@ -246,7 +246,7 @@ export function registerCovenantRoutes(app: FastifyInstance, deps: Deps) {
 
   async function reviewPage(request: FastifyRequest, reply: FastifyReply, id: string, extra: Body = {}) {
     const signature = await covenant.signatureForReview(request.currentUser, id);
-    const pledges = await covenant.pledges();
+    const pledges = await covenant.pledges(signature.pledges.map((x) => x.pledgeId));
     const values = {
       pledges: signature.pledges.filter((x) => x.pledgeId).map((x) => x.pledgeId),
       ownPledges: signature.pledges
@@ -329,7 +329,7 @@ export function registerCovenantRoutes(app: FastifyInstance, deps: Deps) {
     paragraphPage(reply, null),
   );
   app.post(covenantPaths.adminParagraphNew.pattern, { preHandler: admin }, async (request, reply) => {
-    const parsed = parseForm(NewParagraphForm, request.body, request.t);
+    const parsed = parseForm(NewParagraphForm, request.body, request.t, ['commitmentCode']);
     if (!parsed.success) return paragraphPage(reply.code(422), null, parsed);
     const result = await orRuleError(
       request,
@@ -355,7 +355,7 @@ export function registerCovenantRoutes(app: FastifyInstance, deps: Deps) {
     async (request, reply) => {
       const key = request.params.key!;
       if (!isParagraphKey(key)) throw new NotFoundError();
-      const parsed = parseForm(ParagraphForm, request.body, request.t);
+      const parsed = parseForm(ParagraphForm, request.body, request.t, ['commitmentCode']);
       if (!parsed.success) return paragraphPage(reply.code(422), key, parsed);
       const result = await orRuleError(
         request,
@@ -481,7 +481,7 @@ export function registerCovenantRoutes(app: FastifyInstance, deps: Deps) {
     id?: string,
     sub?: string,
   ) {
-    const parsed = parseForm(CommitmentForm, request.body, request.t);
+    const parsed = parseForm(CommitmentForm, request.body, request.t, ['code']);
     if (!parsed.success) return commitmentPage(reply.code(422), { action, ...parsed });
     const subId = sub ? (await covenant.subCovenant(sub)).subCovenant.id : undefined;
     const result = await orRuleError(
@@ -552,7 +552,7 @@ export function registerCovenantRoutes(app: FastifyInstance, deps: Deps) {
     },
   );
   async function standardSubmit(request: FastifyRequest, reply: FastifyReply, action: string, id?: string) {
-    const parsed = parseForm(StandardForm, request.body, request.t);
+    const parsed = parseForm(StandardForm, request.body, request.t, ['code', 'commitmentCode']);
     if (!parsed.success) return standardPage(reply.code(422), { action, ...parsed });
     const result = await orRuleError(
       request,

@@ -203,3 +203,29 @@ export const CompareQuery = z.object({
   from: z.string().uuid(`${E}versionUnknown`),
   to: z.string().uuid(`${E}versionUnknown`),
 });
+
+/** A pledge in the pledge bank: a short code (P1, GOV-3), the side that makes it, its words. */
+export const PledgeForm = z.object({
+  code: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim().toUpperCase() : ''),
+    z
+      .string()
+      .min(1, `${E}codeRequired`)
+      .regex(/^[A-Z][A-Z0-9]{0,5}(-[A-Z0-9]{1,10}){0,3}$/, `${E}codeInvalid`),
+  ),
+  side: z.enum(commitmentSides, { error: `${E}sideRequired` }),
+  text: requiredText(`${E}pledgeTextRequired`, 500, `${E}pledgeTextTooLong`),
+  commitmentCode: optionalText(40, `${E}commitmentUnknown`),
+  position: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v.trim()) : undefined),
+    z
+      .number({ error: `${E}positionInvalid` })
+      .int(`${E}positionInvalid`)
+      .min(0, `${E}positionInvalid`)
+      .max(10_000, `${E}positionInvalid`)
+      .optional(),
+  ),
+});
+export type PledgeInput = z.infer<typeof PledgeForm>;
+
+export const PledgeWithdrawForm = z.object({ withdrawn: z.enum(['yes', 'no']) });

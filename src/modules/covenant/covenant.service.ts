@@ -22,6 +22,7 @@ import type {
   NewParagraphInput,
   OfficerInput,
   ParagraphInput,
+  PledgeInput,
   PrincipleInput,
   ReviewInput,
   SignInput,
@@ -112,9 +113,12 @@ export function createCovenantService({ db, audit, clock, repo, outbox, baseUrl 
    * The pledges chosen from the bank (in the order given) then the organisation's own, as signature pledge
    * rows. Unknown bank pledges and an empty choice are rule errors (the forms check both too).
    */
-  async function pledgeRows(input: { pledges: string[]; ownPledges: string[] }) {
+  async function pledgeRows(
+    input: { pledges: string[]; ownPledges: string[] },
+    alreadyChosen: ReadonlySet<string> = new Set(),
+  ) {
     const ids = [...new Set(input.pledges)];
-    const bank = await repo.pledgesByIds(ids);
+    const bank = (await repo.pledgesByIds(ids)).filter((p) => !p.withdrawnAt || alreadyChosen.has(p.id));
     if (bank.length !== ids.length) throw new CovenantRuleError('pledges', 'covenant.errors.pledgeUnknown');
     if (bank.length + input.ownPledges.length === 0)
       throw new CovenantRuleError('pledges', 'covenant.errors.pledgesRequired');
@@ -171,7 +175,77 @@ export function createCovenantService({ db, audit, clock, repo, outbox, baseUrl 
     commitments: () => repo.listNationalCommitments(),
     standards: () => repo.listStandards(),
     versions: () => repo.listVersions(),
-    pledges: () => repo.listPledges(),
+    /**
+     * The pledges offered when signing: those not withdrawn, plus (for a review) any withdrawn pledge the
+     * signature already has, so the organisation can keep it.
+     */
+    async pledges(keep: readonly (string | null)[] = []) {
+      return (await repo.listPledges()).filter((p) => !p.withdrawnAt || keep.includes(p.id));
+    },
+
+    // The pledge bank, edited by administrators
+
+    async pledgeBank(user: CurrentUser | null) {
+      requireAdmin(user);
+      return repo.listPledgeBank();
+    },
+
+    async pledge(user: CurrentUser | null, id: string) {
+      requireAdmin(user);
+      const row = /^[0-9a-f-]{36}$/i.test(id) ? await repo.pledgeById(id) : null;
+      if (!row) throw new NotFoundError('No such pledge');
+      const commitment = row.commitmentId ? await repo.commitmentById(row.commitmentId) : null;
+      return { ...row, commitmentCode: commitment?.code ?? null };
+    },
+
+    /**
+     * Adds a pledge to the bank (id undefined) or changes one. Signatures keep the words they chose: a
+     * signature's pledge rows hold their own copy of the text, so editing here changes only what is offered.
+     */
+    async savePledge(user: CurrentUser | null, actor: Actor, input: PledgeInput, id?: string) {
+      requireAdmin(user);
+      return db.transaction(async () => {
+        const clash = await repo.pledgeByCode(input.code);
+        if (clash && clash.id !== id) throw new CovenantRuleError('code', 'covenant.errors.codeTaken');
+        const values = {
+          code: input.code,
+          side: input.side,
+          text: input.text,
+          commitmentId: await commitmentIdFor(input.commitmentCode),
+        };
+        let entityId = id;
+        if (id) {
+          const existing = await service.pledge(user, id);
+          await repo.updatePledge(id, { ...values, position: input.position ?? existing.position });
+        } else {
+          const position = input.position ?? (await repo.maxPledgePosition()) + 1;
+          entityId = (await repo.insertPledge({ ...values, position })).id;
+        }
+        await audit.record(actor, {
+          action: id ? 'covenant.pledge_updated' : 'covenant.pledge_created',
+          entityType: 'covenant_pledge',
+          entityId,
+          details: { code: input.code },
+        });
+        return entityId!;
+      });
+    },
+
+    /** Withdraws a pledge from the bank (no longer offered) or offers it again. */
+    async setPledgeWithdrawn(user: CurrentUser | null, actor: Actor, id: string, withdrawn: boolean) {
+      requireAdmin(user);
+      return db.transaction(async () => {
+        const pledge = await service.pledge(user, id);
+        await repo.updatePledge(id, { withdrawnAt: withdrawn ? clock.now() : null });
+        await audit.record(actor, {
+          action: withdrawn ? 'covenant.pledge_withdrawn' : 'covenant.pledge_restored',
+          entityType: 'covenant_pledge',
+          entityId: id,
+          details: { code: pledge.code },
+        });
+        return pledge;
+      });
+    },
 
     /** The current version and its paragraphs (what `/covenant` shows). */
     async current() {
@@ -672,7 +746,8 @@ export function createCovenantService({ db, audit, clock, repo, outbox, baseUrl 
     async reviewSignature(user: CurrentUser | null, actor: Actor, signatureId: string, input: ReviewInput) {
       return db.transaction(async () => {
         const signature = await reviewable(user, signatureId);
-        const pledges = await pledgeRows(input);
+        const kept = new Set(signature.pledges.flatMap((p) => (p.pledgeId ? [p.pledgeId] : [])));
+        const pledges = await pledgeRows(input, kept);
         const now = clock.now();
         const due = reviewDueOn(now);
         await repo.replaceSignaturePledges(signature.id, pledges);

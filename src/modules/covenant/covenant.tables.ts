@@ -201,6 +201,8 @@ export const covenantPledges = pgTable(
     text: text('text').notNull(),
     commitmentId: uuid('commitment_id').references(() => covenantCommitments.id, { onDelete: 'set null' }),
     position: integer('position').notNull().default(0),
+    /** Withdrawn pledges are no longer offered; signatures that chose one keep it (and its words). */
+    withdrawnAt: tstz('withdrawn_at'),
   },
   (t) => [uniqueIndex('covenant_pledges_code_idx').on(t.code)],
 );

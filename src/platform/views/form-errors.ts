@@ -44,11 +44,14 @@ export function parseForm<S extends z.ZodType>(
   schema: S,
   body: unknown,
   t: Translate,
+  /** Fields whose names look secret but are not (a pledge's or commitment's code), echoed back all the same. */
+  notSecret: readonly string[] = [],
 ): FormResult<z.infer<S>> {
   const result = schema.safeParse(body ?? {});
   if (result.success) return { success: true, data: result.data };
   const values = typeof body === 'object' && body !== null ? { ...(body as Record<string, unknown>) } : {};
   // Never echo secrets back into a page.
-  for (const key of Object.keys(values)) if (/password|code|token/i.test(key)) delete values[key];
+  for (const key of Object.keys(values))
+    if (/password|code|token/i.test(key) && !notSecret.includes(key)) delete values[key];
   return { success: false, errors: toGovukErrors(result.error, t), values };
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "covenant_pledges" ADD COLUMN "withdrawn_at" timestamp with time zone;
