@@ -190,6 +190,7 @@ describe('accessibility of every page', () => {
         pattern: new RegExp(`/officers/${uuid}/remove$`),
       },
       c.adminPledges(),
+      c.adminReviews(),
       c.adminPledgeNew(),
       { from: c.adminPledges(), pattern: new RegExp(`^/covenant/admin/pledges/${uuid}$`) },
       d.adminImport(),

@@ -33,6 +33,7 @@ export const covenantPaths = {
   adminOfficerNew: definePath('/covenant/admin/sub-covenants/:slug/officers/new'),
   adminOfficer: definePath('/covenant/admin/sub-covenants/:slug/officers/:officerId'),
   adminOfficerRemove: definePath('/covenant/admin/sub-covenants/:slug/officers/:officerId/remove'),
+  adminReviews: definePath('/covenant/admin/reviews'),
   adminPledges: definePath('/covenant/admin/pledges'),
   adminPledgeNew: definePath('/covenant/admin/pledges/new'),
   adminPledge: definePath('/covenant/admin/pledges/:id'),

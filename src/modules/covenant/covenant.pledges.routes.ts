@@ -1,13 +1,15 @@
 /**
- * The pledge bank's administration pages: the list (with how many signatures chose each pledge), adding and
+ * The pledge bank's administration pages, and the list of signatures whose yearly review is overdue: the list (with how many signatures chose each pledge), adding and
  * editing a pledge, and withdrawing one from the bank or offering it again. Signatures keep the words they
- * chose, so an edit or a withdrawal changes only what new signatories and reviews are offered.
+ * chose, so an edit or a withdrawal changes only what new signatories and reviews are offered. Overdue reviews
+ * with nobody to email are flagged so the Covenant team can reach the organisation another way.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../container.ts';
 import { actorOf } from '../../platform/http/context.ts';
 import { requireRole } from '../../platform/http/guards.ts';
 import { parseForm } from '../../platform/views/form-errors.ts';
+import { directoryPaths } from '../directory/directory.paths.ts';
 import { covenantPaths } from './covenant.paths.ts';
 import { orRuleError, view } from './covenant.routes.ts';
 import { PledgeForm, PledgeWithdrawForm } from './covenant.schema.ts';
@@ -20,6 +22,14 @@ type Body = Record<string, unknown>;
 export function registerPledgeBankRoutes(app: FastifyInstance, deps: Deps) {
   const covenant = deps.covenant;
   const admin = requireRole('admin');
+
+  // Signatures whose yearly review of their pledges is overdue, flagging those nobody can be emailed about.
+  app.get(covenantPaths.adminReviews.pattern, { preHandler: admin }, async (request, reply) =>
+    view(reply, `${V}reviews.njk`, {
+      signatures: await covenant.overdueReviews(request.currentUser),
+      d: directoryPaths,
+    }),
+  );
 
   app.get(covenantPaths.adminPledges.pattern, { preHandler: admin }, async (request, reply) =>
     view(reply, `${V}pledges.njk`, { pledges: await covenant.pledgeBank(request.currentUser) }),

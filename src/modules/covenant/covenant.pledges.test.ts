@@ -180,4 +180,32 @@ describe('the pledge bank: administrators add, change and withdraw pledges', () 
     assert.equal((await pledgeByCode('P-TEST-1'))!.withdrawnAt, null);
     assert.match((await signer.get(p.sign())).body, new RegExp(`value="${pledge.id}"`));
   });
+
+  test('overdue reviews: listed for administrators, flagging signatures with nobody to email', async () => {
+    const lonely = await createOrganisation(t.deps, { name: 'Nobody Home Trust' });
+    const longAgo = new Date(t.clock.now().getTime() - 400 * 24 * 3600 * 1000);
+    const make = (organisationId: string) =>
+      t.deps.covenant.repo.insertSignature({
+        organisationId,
+        subCovenantId: null,
+        signatoryName: 'Pat Signer',
+        signatoryRole: 'Chair',
+        signedAt: longAgo,
+        reviewDueOn: reviewDueOn(longAgo),
+      });
+    await make(lonely.id);
+    const reachable = await createOrganisation(t.deps, { name: 'Somebody Home Trust' });
+    await createUser(t.deps, { roles: [{ role: 'cso_admin', organisationId: reachable.id }] });
+    await make(reachable.id);
+
+    assert.equal((await signer.get(p.adminReviews())).statusCode, 403);
+    const page = await adminAgent.get(p.adminReviews());
+    assert.equal(page.statusCode, 200);
+    const rowOf = (name: string) => page.body.split('<tr').find((row) => row.includes(name)) ?? '';
+    assert.match(rowOf('Nobody Home Trust'), /Nobody to email/);
+    assert.doesNotMatch(rowOf('Somebody Home Trust'), /Nobody to email/);
+    assert.match(rowOf('Somebody Home Trust'), /Not yet/);
+    assert.match(page.body, /Signatures with nobody we can email: 1\./);
+    assert.doesNotMatch(page.body, /Pledging Group/, 'a signature reviewed today is not overdue');
+  });
 });

@@ -15,7 +15,7 @@ import { commitmentsWithInheritance } from './covenant.inheritance.ts';
 import { newParagraphKey, reviewDueOn } from './covenant.keys.ts';
 import { covenantPaths } from './covenant.paths.ts';
 import { canCovenant, signableOrganisations } from './covenant.policy.ts';
-import { reviewReminderDue } from './covenant.review.ts';
+import { dateOf, reviewReminderDue } from './covenant.review.ts';
 import type { CovenantRepository, Paragraph } from './covenant.repository.ts';
 import type {
   CommitmentInput,
@@ -815,6 +815,18 @@ export function createCovenantService({ db, audit, clock, repo, outbox, baseUrl 
           });
       });
       return result;
+    },
+
+    /**
+     * For administrators: every signature whose yearly review is due and not done, oldest first, with when
+     * it was last reminded and how many people can be emailed. Those with nobody to email (no active
+     * `cso_admin` or `body_lead`) never get the reminder, so the team must reach them another way.
+     */
+    async overdueReviews(user: CurrentUser | null) {
+      requireAdmin(user);
+      const due = await repo.signaturesDueForReview(dateOf(clock.now()));
+      const recipients = await repo.signingEmails([...new Set(due.map((s) => s.organisationId))]);
+      return due.map((s) => ({ ...s, recipients: recipients.get(s.organisationId)?.length ?? 0 }));
     },
 
     /** For the organisation's public page (directory module): its signatures and pledges, with review dates. */
