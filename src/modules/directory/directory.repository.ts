@@ -66,6 +66,17 @@ function likePrefix(q: string): string {
   return `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/**
+ * The query as a prefix search in to_tsquery syntax: every word as typed, the last one as a prefix
+ * (`leeds & hosp:*`), so "hosp" finds "Leeds Teaching Hospitals". Only letters and digits are kept, so the
+ * result is always valid syntax. Null when the last word is shorter than 3 characters (too broad).
+ */
+export function prefixTsQuery(q: string): string | null {
+  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu);
+  if (!words || words.at(-1)!.length < 3) return null;
+  return words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ');
+}
+
 export function createDirectoryRepository(db: Database) {
   // Columns without the generated search vector (never read back; it is large).
   const { search: _search, ...columns } = getTableColumns(organisations);
@@ -319,11 +330,14 @@ export function createDirectoryRepository(db: Database) {
         const exact = sql`o.id in (${exactIds})`;
         const starts = sql`lower(o.name) like ${prefix}`;
         const cap = SEARCH_COUNT_CAP + 1;
+        const pq = prefixTsQuery(q);
         // Candidates: every exact match, the first names (in order) starting with the query, and up to the cap
         // of the word matches (as the index finds them, unranked); then ranked, counted and cut to a page in
         // one statement. With more matches than the cap, the later tiers show a subset (the page says "more
-        // than 1,000"; a narrower search lists them all).
-        query = sql`with candidates as materialized (
+        // than 1,000"; a narrower search lists them all). When that finds less than a page, the search runs
+        // again with a last tier of words starting with the last word typed ("hosp" → "Hospitals"): a prefix
+        // over the whole index is slow for broad searches, and they never need it.
+        const statement = (withPrefix: boolean) => sql`with candidates as materialized (
             (select 0 as tier, ${raw} from organisations o where ${exact} and ${where})
             union all
             (select 1, ${raw} from organisations o where ${starts} and ${where}
@@ -331,13 +345,21 @@ export function createDirectoryRepository(db: Database) {
             union all
             (select case when o.search @@ ${phrase} then 2 else 3 end, ${raw} from organisations o
               where o.search @@ ${words} and ${where} limit ${cap})
+            ${
+              withPrefix
+                ? sql`union all (select 4, ${raw} from organisations o
+                    where o.search @@ to_tsquery('simple', ${pq}) and ${where} limit ${cap})`
+                : sql``
+            }
           ), ranked as (
             select distinct on (o.id) o.* from candidates o order by o.id, o.tier
           )
           select ${columns}, (select count(*)::int from ranked) as total from ranked o
           order by o.tier, case when o.tier = 1 then lower(o.name) end using ~<~, o.name, o.id
           limit ${params.limit} offset ${params.offset}`;
-        const rows = rowsOf<SearchHit & { total: number }>(await db.get().execute(query));
+        let rows = rowsOf<SearchHit & { total: number }>(await db.get().execute(statement(false)));
+        if (pq && rows.length < params.limit)
+          rows = rowsOf<SearchHit & { total: number }>(await db.get().execute(statement(true)));
         const n = rows[0]?.total ?? 0;
         const hits = rows.map(({ total: _total, ...hit }) => hit);
         // A page past the last one has no rows to carry the total: count again without paging.

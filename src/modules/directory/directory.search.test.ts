@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { SEARCH_COUNT_CAP } from './directory.repository.ts';
+import { prefixTsQuery, SEARCH_COUNT_CAP } from './directory.repository.ts';
 import { organisationIdentifiers, organisations } from './directory.tables.ts';
 
 describe('directory search ranking', () => {
@@ -21,6 +21,8 @@ describe('directory search ranking', () => {
       'Food Bank Harbour', // starts with the query
       'Food Bank', // the exact name
       'Unrelated Choir',
+      'Leeds Teaching Hospitals Charity', // found by the word prefix "hosp"
+      'Hospice Friends', // starts with "hosp"
     ];
     const rows = await t.deps.db
       .get()
@@ -53,6 +55,34 @@ describe('directory search ranking', () => {
     );
     assert.equal(result.total, 4);
     assert.equal(result.totalCapped, false);
+  });
+
+  test('the last word typed also matches as the start of a word, after the whole-word matches', async () => {
+    const hosp = await search('hosp');
+    assert.deepEqual(
+      hosp.hits.map((h) => h.name),
+      ['Hospice Friends', 'Leeds Teaching Hospitals Charity'],
+      'a name starting with it first, then a word starting with it',
+    );
+    assert.deepEqual(
+      (await search('leeds hospi')).hits.map((h) => h.name),
+      ['Leeds Teaching Hospitals Charity'],
+    );
+    assert.deepEqual(
+      (await search('harbour foo')).hits.map((h) => h.name),
+      ['Harbour Food Bank', 'Bank of Food Workers Harbour', 'Food Bank Harbour'],
+      'the name starting with it, then every word typed matching, the last as a prefix, in name order',
+    );
+    assert.equal((await search('te')).total, 0, 'a prefix of two letters is too broad to expand');
+  });
+
+  test('the prefix query keeps only letters and digits, so it is always valid syntax', () => {
+    assert.equal(prefixTsQuery('hosp'), 'hosp:*');
+    assert.equal(prefixTsQuery("St John's Amb"), 'st & john & s & amb:*');
+    assert.equal(prefixTsQuery('food & (bank | !x'), null, 'last word too short');
+    assert.equal(prefixTsQuery('café:* ñan'), 'café & ñan:*');
+    assert.equal(prefixTsQuery('!!!'), null);
+    assert.equal(prefixTsQuery('leeds   '), 'leeds:*');
   });
 
   test('a registered charity number, bare or as an org-id, finds its organisation', async () => {
