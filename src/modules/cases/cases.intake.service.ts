@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Actor, AuditLog } from '../../platform/audit/audit.ts';
 import { hasRole, type CurrentUser } from '../../platform/auth/roles.ts';
+import { isLeadOfCaseBody } from './cases.policy.ts';
 import { randomToken, sha256 } from '../../platform/auth/tokens.ts';
 import { toUkIsoDate } from '../../platform/calendar/iso-date.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -432,15 +433,14 @@ export function createIntakeService(deps: {
        * the case is with (the case's re-route page: re-routing only, and only their own body's cases).
        */
       part: 'triage' | 'body_lead' = 'triage',
-    ): Promise<void> {
+    ): Promise<{ reference: string; bodyName: string | null }> {
       if (!isUuid(caseId)) throw new NotFoundError('No such case');
-      await db.transaction(async () => {
+      let bodyName: string | null = null;
+      const reference = await db.transaction(async () => {
         const [current] = await db.get().select().from(cases).where(eq(cases.id, caseId));
         if (!current) throw new NotFoundError('No such case');
-        if (
-          part === 'body_lead' &&
-          (input.action !== 'reroute' || !current.bodyId || !hasRole(user, 'body_lead', current.bodyId))
-        )
+        // A lead re-routes their own body's cases only; the transition table checks the state.
+        if (part === 'body_lead' && (input.action !== 'reroute' || !isLeadOfCaseBody(user, current)))
           throw new NotFoundError('No such case');
         if (current.version !== input.version) throw new CaseChangedError();
         const { to, outcome } = applyTransition(current.state, input.action as CaseAction, [part]);
@@ -450,8 +450,8 @@ export function createIntakeService(deps: {
         let details: Record<string, unknown> = {};
         let days: { acknowledge: number; respond: number } | undefined;
         if (input.action === 'accept' || input.action === 'reroute') {
-          const bodyName = isUuid(input.bodyId) ? await this.bodyName(input.bodyId) : undefined;
-          if (!bodyName) throw new TriageInputError('bodyId', 'cases.triage.errors.bodyRequired');
+          const destinationName = isUuid(input.bodyId) ? await this.bodyName(input.bodyId) : undefined;
+          if (!destinationName) throw new TriageInputError('bodyId', 'cases.triage.errors.bodyRequired');
           const category = input.category as CaseCategory;
           const decision = await routing.decide(input.bodyId, category);
           const destination = decision.kind === 'route' ? decision.bodyId : input.bodyId;
@@ -462,6 +462,8 @@ export function createIntakeService(deps: {
             .select({ nation: organisations.nation })
             .from(organisations)
             .where(eq(organisations.id, destination));
+          bodyName =
+            (destination === input.bodyId ? destinationName : await this.bodyName(destination)) ?? null;
           Object.assign(patch, {
             bodyId: destination,
             category,
@@ -549,8 +551,10 @@ export function createIntakeService(deps: {
             });
           }
         }
+        return current.reference;
       });
       await deps.emailsQueued();
+      return { reference, bodyName: bodyName ?? null };
     },
 
     /** Open cases to choose from when marking a duplicate (same body first). */

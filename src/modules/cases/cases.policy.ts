@@ -67,6 +67,22 @@ export function canMessageReporter(parts: readonly CaseActor[]): boolean {
   return isBodyStaff(parts) || parts.includes('triage');
 }
 
+/** The person is an accountable lead of the body the case is with. */
+export function isLeadOfCaseBody(user: CurrentUser | null, caseRow: { bodyId: string | null }): boolean {
+  return !!caseRow.bodyId && hasRole(user, 'body_lead', caseRow.bodyId);
+}
+
+/**
+ * The accountable lead of the body a case is with may re-route it to another body, while it is with them
+ * (the transition table's `reroute` for `body_lead`); nobody else's leads, and not officers.
+ */
+export function canRerouteAsLead(
+  user: CurrentUser | null,
+  caseRow: { bodyId: string | null; state: string },
+): boolean {
+  return caseRow.state === 'with_body' && isLeadOfCaseBody(user, caseRow);
+}
+
 /** Body leads (and admins) manage a body's API tokens and response templates. */
 export function canManageBody(user: CurrentUser | null, bodyId: string): boolean {
   return isAdmin(user) || hasRole(user, 'body_lead', bodyId);

@@ -9,7 +9,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppModule } from '../../app.ts';
 import type { Deps } from '../../container.ts';
-import { hasAnyRole, hasRole, type CurrentUser } from '../../platform/auth/roles.ts';
+import { hasAnyRole, type CurrentUser } from '../../platform/auth/roles.ts';
 import { actorOf, userOf } from '../../platform/http/context.ts';
 import { requireRole, requireSignIn } from '../../platform/http/guards.ts';
 import { NotFoundError } from '../../platform/http/errors.ts';
@@ -35,7 +35,7 @@ import {
 } from './cases.schema.ts';
 import { CaseConflictError, CaseInputError } from './cases.service.ts';
 import { exportCasesCsv } from './cases.export.ts';
-import { staffParts } from './cases.policy.ts';
+import { canRerouteAsLead, staffParts } from './cases.policy.ts';
 import { registerCasesApi } from './cases.api.ts';
 import { caseStates } from './cases.lifecycle.ts';
 
@@ -179,13 +179,7 @@ export function registerCasesRoutes(app: FastifyInstance, deps: Deps) {
     const { caseId = '' } = request.params as Params;
     const user = userOf(request);
     const data = await service.staffView(user, caseId);
-    // Only the lead of the body the case is with, while it is with them (the transition table's rule).
-    if (
-      !data.caseRow.bodyId ||
-      !hasRole(user, 'body_lead', data.caseRow.bodyId) ||
-      data.caseRow.state !== 'with_body'
-    )
-      throw new NotFoundError();
+    if (!canRerouteAsLead(user, data.caseRow)) throw new NotFoundError();
     return reply.code(status).view(view('case/reroute'), {
       ...common,
       caseRow: data.caseRow,
@@ -203,9 +197,9 @@ export function registerCasesRoutes(app: FastifyInstance, deps: Deps) {
     const values = (request.body ?? {}) as Record<string, unknown>;
     const form = parseForm(TriageActionForm, { ...values, action: 'reroute' }, request.t);
     if (!form.success) return reroutePage(request, reply, { values, errors: form.errors }, 422);
-    const { caseRow } = await service.staffView(userOf(request), caseId);
+    let done: { reference: string; bodyName: string | null };
     try {
-      await deps.intake.triage(actorOf(request), userOf(request), caseId, form.data, 'body_lead');
+      done = await deps.intake.triage(actorOf(request), userOf(request), caseId, form.data, 'body_lead');
     } catch (error) {
       if (error instanceof TriageInputError) {
         const errors = govukError(error.field, request.t(error.message));
@@ -217,13 +211,7 @@ export function registerCasesRoutes(app: FastifyInstance, deps: Deps) {
       }
       throw error;
     }
-    const bodies = await deps.routing.publicBodies();
-    reply.flash(
-      request.t('cases.reroute.done', {
-        reference: caseRow.reference,
-        body: bodies.find((b) => b.id === form.data.bodyId)?.name ?? '',
-      }),
-    );
+    reply.flash(request.t('cases.reroute.done', { reference: done.reference, body: done.bodyName ?? '' }));
     return reply.redirect(casePaths.inbox(), 303);
   });
 

@@ -8,7 +8,7 @@
  * carry no staff name or address. The reporter's address is read through the one audited function
  * `ReporterDirectory.contactForRelay`.
  */
-import { and, asc, count, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Actor, AuditLog } from '../../platform/audit/audit.ts';
 import { isAdmin, organisationsWithRole, type CurrentUser } from '../../platform/auth/roles.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -43,6 +43,7 @@ import { responseTemplates } from './cases.handling.tables.ts';
 import type { CaseIdentity } from './cases.identity.ts';
 import { evidenceCleared, staffFileName } from './cases.uploads.ts';
 import type { CaseClock, CaseDeadlines } from './cases.clock.ts';
+import { createInboxRepository } from './cases.inbox.repository.ts';
 import {
   canMessageReporter,
   canView,
@@ -202,6 +203,7 @@ export function createCasesService(deps: CasesServiceDeps) {
   const context: PartsContext = { isReporter: reporters.isReporter, hasConflict: deps.hasConflict };
   const link = (path: string) => `${deps.baseUrl.replace(/\/$/, '')}${path}`;
   const today = () => toUkIsoDate(clock.now());
+  const inboxRepo = createInboxRepository(db);
 
   async function loadCase(caseId: string): Promise<CaseRow | undefined> {
     if (!/^[0-9a-f-]{36}$/i.test(caseId)) return undefined;
@@ -814,55 +816,6 @@ export function createCasesService(deps: CasesServiceDeps) {
     return organisationsWithRole(user, ['body_officer', 'body_lead']);
   }
 
-  function inboxConditions(user: CurrentUser, filters: Partial<InboxFilters>): SQL[] {
-    const bodies = inboxBodies(user);
-    const where: SQL[] = [];
-    if (bodies !== null) where.push(bodies.length ? inArray(cases.bodyId, bodies) : sql`false`);
-    if (filters.body) where.push(eq(cases.bodyId, filters.body));
-    if (filters.state) where.push(eq(cases.state, filters.state));
-    if (filters.category) where.push(eq(cases.category, filters.category));
-    if (filters.assignee === 'me') where.push(eq(cases.assigneeUserId, user.id));
-    else if (filters.assignee === 'unassigned') where.push(isNull(cases.assigneeUserId));
-    else if (filters.assignee) where.push(eq(cases.assigneeUserId, filters.assignee));
-    if (filters.commitment) {
-      where.push(
-        sql`exists (select 1 from ${caseCommitments} where ${caseCommitments.caseId} = ${cases.id} and ${caseCommitments.commitmentId} = ${filters.commitment})`,
-      );
-    }
-    // Stored due dates compared with today (never a stored status): SQL, indexed, no cap.
-    if (filters.deadline) where.push(caseClock.deadlineCondition(filters.deadline, today()));
-    if (filters.q) {
-      const q = filters.q;
-      const words = sql`${cases.search} @@ websearch_to_tsquery('english', ${q})`;
-      // Part of a reference ("000123") only when the search has a digit: for words alone, the OR would stop
-      // PostgreSQL combining the text index with the body's index.
-      where.push(/\d/.test(q) ? or(ilike(cases.reference, `%${q.replace(/[%_\\]/g, '')}%`), words)! : words);
-    }
-    return where;
-  }
-
-  const inboxColumns = {
-    id: cases.id,
-    reference: cases.reference,
-    title: cases.title,
-    kind: cases.kind,
-    state: cases.state,
-    outcome: cases.outcome,
-    confidentiality: cases.confidentiality,
-    category: cases.category,
-    bodyId: cases.bodyId,
-    bodyName: organisations.name,
-    clockNation: cases.clockNation,
-    assigneeUserId: cases.assigneeUserId,
-    assigneeName: users.displayName,
-    submittedAt: cases.submittedAt,
-    acknowledgedAt: cases.acknowledgedAt,
-    respondedAt: cases.respondedAt,
-    closedAt: cases.closedAt,
-    acknowledgeWithinDays: cases.acknowledgeWithinDays,
-    respondWithinDays: cases.respondWithinDays,
-  };
-
   /**
    * The body inbox: the person's own bodies' cases (all bodies for admins), filtered, sorted and paged in
    * SQL. The deadline filters compare the stored due dates with today's thresholds (cases.clock.ts); rows
@@ -874,49 +827,25 @@ export function createCasesService(deps: CasesServiceDeps) {
     options: { all?: boolean; exactCount?: boolean } = {},
   ) {
     if (filters.deadline) await caseClock.settleStale();
-    const where = and(...inboxConditions(user, filters));
-    const order =
-      filters.sort === 'oldest'
-        ? [asc(cases.submittedAt), asc(cases.id)]
-        : filters.sort === 'reference'
-          ? [asc(cases.reference)]
-          : [desc(cases.submittedAt), desc(cases.id)];
+    const query = {
+      bodies: inboxBodies(user),
+      userId: user.id,
+      filters,
+      deadline: filters.deadline ? caseClock.deadlineCondition(filters.deadline, today()) : undefined,
+    };
     const page = filters.page ?? 1;
-    const base = () =>
-      db
-        .get()
-        .select(inboxColumns)
-        .from(cases)
-        .leftJoin(organisations, eq(organisations.id, cases.bodyId))
-        .leftJoin(users, eq(users.id, cases.assigneeUserId))
-        .where(where)
-        .orderBy(...order);
     const [rows, counted] = await Promise.all([
-      options.all
-        ? base()
-        : base()
-            .limit(INBOX_PAGE_SIZE)
-            .offset((page - 1) * INBOX_PAGE_SIZE),
+      inboxRepo.list(
+        query,
+        options.all ? undefined : { limit: INBOX_PAGE_SIZE, offset: (page - 1) * INBOX_PAGE_SIZE },
+      ),
       options.all
         ? Promise.resolve(null)
-        : options.exactCount
-          ? db.get().select({ n: count() }).from(cases).where(where)
-          : // Counted up to the cap only: past it, a busy body's filtered count costs a heap read per case
-            // (text search, commitments) and "more than 1,000" tells staff all they need (narrow the filters).
-            db
-              .get()
-              .select({ n: count() })
-              .from(
-                db
-                  .get()
-                  .select({ one: sql`1` })
-                  .from(cases)
-                  .where(where)
-                  .limit(INBOX_COUNT_CAP + 1)
-                  .as('matched'),
-              ),
+        : // Counted up to the cap only: past it, a busy body's filtered count costs a heap read per case
+          // (text search, commitments) and "more than 1,000" tells staff all they need (narrow the filters).
+          inboxRepo.count(query, options.exactCount ? undefined : INBOX_COUNT_CAP + 1),
     ]);
-    const matched = counted ? (counted[0]?.n ?? 0) : rows.length;
+    const matched = counted ?? rows.length;
     const totalCapped = !options.exactCount && matched > INBOX_COUNT_CAP;
     const total = totalCapped ? INBOX_COUNT_CAP : matched;
     const deadlines = await caseClock.deadlinesFor(rows, today());
