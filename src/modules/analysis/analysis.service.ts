@@ -10,7 +10,7 @@ import type { Actor, AuditLog } from '../../platform/audit/audit.ts';
 import type { CurrentUser } from '../../platform/auth/roles.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
-import { ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
+import { FieldRuleError, ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
 import { suggestCodes } from './core/classify.ts';
 import { embedAnswers } from './core/embeddings.ts';
 import type { DenseVectors, Embedder } from './core/embeddings.ts';
@@ -35,17 +35,8 @@ export const MAX_TEXT_CHARS = 20_000;
 export const MAX_THEMES = 50;
 
 /** A rule the person can fix, shown against a form field (422). */
-export class AnalysisRuleError extends Error {
+export class AnalysisRuleError extends FieldRuleError {
   override name = 'AnalysisRuleError';
-  readonly field: string;
-  readonly messageKey: string;
-  readonly params: Record<string, string | number>;
-  constructor(field: string, messageKey: string, params: Record<string, string | number> = {}) {
-    super(messageKey);
-    this.field = field;
-    this.messageKey = messageKey;
-    this.params = params;
-  }
 }
 
 export interface NewSetInput {

@@ -9,7 +9,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { Outbox } from '../../platform/email/outbox.ts';
 import { formatDate, translator } from '../../platform/i18n/i18n.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
+import { ConflictError, FieldRuleError, ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
 import { compareParagraphs } from './covenant.diff.ts';
 import { commitmentsWithInheritance } from './covenant.inheritance.ts';
 import { newParagraphKey, reviewDueOn } from './covenant.keys.ts';
@@ -31,15 +31,8 @@ import type {
 } from './covenant.schema.ts';
 
 /** A rule broken by valid-looking input: the route shows it against the field, with status 422. */
-export class CovenantRuleError extends Error {
+export class CovenantRuleError extends FieldRuleError {
   override name = 'CovenantRuleError';
-  readonly field: string;
-  readonly messageKey: string;
-  constructor(field: string, messageKey: string) {
-    super(messageKey);
-    this.field = field;
-    this.messageKey = messageKey;
-  }
 }
 
 export interface CovenantServiceDeps {

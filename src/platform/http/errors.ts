@@ -89,3 +89,21 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * A rule broken by input that passed validation (a code already in use, a date after the closing date): the
+ * route shows the catalogue message `messageKey` (with `params`) against the form field `field`, with status
+ * 422. Each module names its own subclass, so its routes catch only their own service's rules.
+ */
+export class FieldRuleError extends Error {
+  override name = 'FieldRuleError';
+  readonly field: string;
+  readonly messageKey: string;
+  readonly params: Record<string, string | number>;
+  constructor(field: string, messageKey: string, params: Record<string, string | number> = {}) {
+    super(messageKey);
+    this.field = field;
+    this.messageKey = messageKey;
+    this.params = params;
+  }
+}
