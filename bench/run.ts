@@ -9,6 +9,7 @@
  *   npm run bench -- inbox          body inbox and register search p95 with 1,000,000 generated cases
  *   npm run bench -- surveys        annual review results page p95 for a question with 1,000,000 answers
  *   npm run bench -- scorecards     a body's scorecard page p95 with 1,000,000 cases and 100,000 survey answers
+ *   npm run bench -- consultations  consultation analysis pages p95 with 20,000 responses and 200,000 comments
  *   npm run bench -- all            all of them, one after another
  *
  * The HTTP benchmarks need PostgreSQL at 127.0.0.1:5432 with trust auth for `postgres` (or BENCH_PG_URL).
@@ -23,6 +24,7 @@ import { runSubmissionsBench } from './cases/submissions.ts';
 import { runInboxBench } from './cases/inbox.ts';
 import { runSurveysBench } from './surveys/results.ts';
 import { runScorecardsBench } from './scorecards/page.ts';
+import { runConsultationsBench } from './consultations/analysis.ts';
 
 const runAnalysis = async () => {
   // Each analysis case runs in its own child process for its own peak memory; run the script as it is.
@@ -40,6 +42,7 @@ const benches: Record<string, () => Promise<{ ok: boolean }>> = {
   inbox: () => runInboxBench(),
   surveys: () => runSurveysBench(),
   scorecards: () => runScorecardsBench(),
+  consultations: () => runConsultationsBench(),
 };
 
 const wanted = process.argv.slice(2);

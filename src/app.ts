@@ -32,6 +32,8 @@ import { analysisModule } from './modules/analysis/analysis.module.ts';
 import { directoryModule } from './modules/directory/directory.module.ts';
 import { exchangeModule } from './modules/exchange/exchange.module.ts';
 import { communitiesModule } from './modules/communities/communities.module.ts';
+import { partnershipsModule } from './modules/partnerships/partnerships.module.ts';
+import { resourcesModule } from './modules/resources/resources.module.ts';
 import { plansModule } from './modules/plans/plans.module.ts';
 import { scorecardsModule } from './modules/scorecards/scorecards.module.ts';
 import { panelModule } from './modules/panel/panel.module.ts';
@@ -40,6 +42,8 @@ import { clausesModule } from './modules/standards/standards.clauses.module.ts';
 import { standardsModule } from './modules/standards/standards.module.ts';
 import { surveysModule } from './modules/surveys/surveys.module.ts';
 import { surveyResultsModule } from './modules/surveys/surveys.results.module.ts';
+import { consultationsModule } from './modules/consultations/consultations.module.ts';
+import { consultationAnalysisModule } from './modules/consultations/consultations.analysis.module.ts';
 
 /** A module contributes routes and, optionally, navigation items for the roles it serves. */
 export interface AppModule {
@@ -58,6 +62,8 @@ const modules: AppModule[] = [
   casesIntakeModule,
   exchangeModule,
   communitiesModule,
+  partnershipsModule,
+  resourcesModule,
   plansModule,
   scorecardsModule,
   panelModule,
@@ -66,6 +72,8 @@ const modules: AppModule[] = [
   standardsModule,
   surveysModule,
   surveyResultsModule,
+  consultationsModule,
+  consultationAnalysisModule,
 ];
 
 /** Replaces long random path segments and query strings in logged URLs, so tokens never reach the logs. */
@@ -198,11 +206,18 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
     request.locale = locale;
     request.t = translator(locale, !config.isProduction);
     request.session = { kind: 'none' };
-    setLocals(request, reply);
-    if (request.url.startsWith('/assets/') || request.url.startsWith('/public/')) return;
-    request.session = await deps.sessions.resolve(request.cookies[SESSION_COOKIE]);
-    request.currentUser = request.session.kind === 'complete' ? request.session.user : null;
-    setLocals(request, reply);
+    // Static files need no session. The locals are set once, after the session (an anonymous visitor
+    // without a session cookie costs no query), and even when resolving it fails, for the error page.
+    if (request.url.startsWith('/assets/') || request.url.startsWith('/public/')) {
+      setLocals(request, reply); // for a missing file's 404 page
+      return;
+    }
+    try {
+      request.session = await deps.sessions.resolve(request.cookies[SESSION_COOKIE]);
+      request.currentUser = request.session.kind === 'complete' ? request.session.user : null;
+    } finally {
+      setLocals(request, reply);
+    }
   });
 
   function setLocals(request: FastifyRequest, reply: FastifyReply) {

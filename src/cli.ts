@@ -12,6 +12,7 @@ import { runBankHolidaysCommand, runWorkingDaysCommand } from './platform/calend
 import { runDirectoryCommand } from './modules/directory/directory.cli.ts';
 import { runCreateAdminCommand, runUsersCommand } from './modules/accounts/accounts.cli.ts';
 import { ensureCovenantReference } from './modules/covenant/covenant.seed.ts';
+import { ensureResourceLibrary } from './modules/resources/resources.seed.ts';
 import { runAnalyseCommand } from './modules/analysis/analysis.cli.ts';
 import { runClausesCommand } from './modules/standards/standards.cli.ts';
 import { runScorecardsCommand } from './modules/scorecards/scorecards.cli.ts';
@@ -48,6 +49,7 @@ const commands: Record<string, Command> = {
       if (argv.includes('--reference')) {
         // Reference data belongs in every database, production included; existing data is left alone.
         await ensureCovenantReference(deps!.db, deps!.clock);
+        await ensureResourceLibrary(deps!.db, deps!.clock);
         const bodies = await deps!.directory.ensureReferenceData();
         io.stdout.write(
           bodies

@@ -36,13 +36,26 @@ import { CASES_DAILY_TASK, createCasesJobs } from './modules/cases/cases.jobs.ts
 import { createAnalysisRepository } from './modules/analysis/analysis.repository.ts';
 import { ANALYSIS_RUNS_TASK, createAnalysisService } from './modules/analysis/analysis.service.ts';
 import { createEmbedderProvider } from './modules/analysis/embeddings.onnx.ts';
+import { createConsultationAnalysisRepository } from './modules/consultations/consultations.analysis.repository.ts';
+import {
+  CONSULTATION_ANALYSIS_TASK,
+  createConsultationAnalysisService,
+} from './modules/consultations/consultations.analysis.service.ts';
+import { createConsultationResponseService } from './modules/consultations/consultations.response.service.ts';
+import { createConsultationsRepository } from './modules/consultations/consultations.repository.ts';
+import { createConsultationsService } from './modules/consultations/consultations.service.ts';
+import { createRespondService as createConsultationRespondService } from './modules/consultations/consultations.respond.ts';
 import { createExchangeRepository } from './modules/exchange/exchange.repository.ts';
 import { createExchangeService } from './modules/exchange/exchange.service.ts';
 import { createCommunitiesRepository } from './modules/communities/communities.repository.ts';
+import { createPartnershipsRepository } from './modules/partnerships/partnerships.repository.ts';
+import { createPartnershipsService } from './modules/partnerships/partnerships.service.ts';
 import {
   COMMUNITIES_DAILY_TASK,
   createCommunitiesService,
 } from './modules/communities/communities.service.ts';
+import { createResourcesRepository } from './modules/resources/resources.repository.ts';
+import { createResourcesService, RESOURCES_REVIEW_TASK } from './modules/resources/resources.service.ts';
 import { createPlansRepository } from './modules/plans/plans.repository.ts';
 import { createPlansService } from './modules/plans/plans.service.ts';
 import { createScorecardsRepository } from './modules/scorecards/scorecards.repository.ts';
@@ -124,6 +137,12 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     // Daily at 07:15: signatures a year old (or a year since their last review) and not yet reviewed.
     { name: 'covenant-review-reminder', cron: '15 7 * * *', run: () => covenant.remindReviews() },
     { name: ANALYSIS_RUNS_TASK, cron: '* * * * *', run: () => analysis.processQueuedRuns() },
+    // Consultation analysis (issue 7): counts and themes are rebuilt by queued runs, one at a time.
+    {
+      name: CONSULTATION_ANALYSIS_TASK,
+      cron: '* * * * *',
+      run: () => consultationAnalysis.processQueuedRuns(),
+    },
     // Daily at 06:30: deadline reminders, long-overdue escalation, the four-week question (issue 4).
     { name: CASES_DAILY_TASK, cron: '30 6 * * *', run: () => casesJobs.runDaily() },
     // Every 15 minutes: ended cases become register candidates, redacted and waiting for a moderator.
@@ -134,6 +153,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     { name: SCORECARDS_REFRESH_TASK, cron: '* * * * *', run: () => scorecardsRefresh.refresh() },
     // Daily at 07:30: the communities' daily digest of new posts and the day-before event reminders.
     { name: COMMUNITIES_DAILY_TASK, cron: '30 7 * * *', run: () => communities.runDaily() },
+    // Daily at 07:45: resource library reviews that have fallen due, to each resource's owner (issue 9).
+    { name: RESOURCES_REVIEW_TASK, cron: '45 7 * * *', run: () => resources.remindReviews() },
     // Daily at 08:00: reminders to invited people who have not answered an open annual review (issue 6).
     { name: SURVEY_REMINDERS_TASK, cron: '0 8 * * *', run: () => surveysRespond.sendReminders() },
   ];
@@ -183,12 +204,39 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     baseUrl: config.BASE_URL,
   });
 
+  // Consultation analysis and the government response (issue 7, items 4 and 5).
+  const consultationAnalysisRepository = createConsultationAnalysisRepository(db);
+  const consultationAnalysis = createConsultationAnalysisService({
+    db,
+    repo: consultationAnalysisRepository,
+    covenantRepo: covenant.repo,
+    audit,
+    clock,
+    trigger: () => jobs.trigger(CONSULTATION_ANALYSIS_TASK),
+  });
+  const consultationResponse = createConsultationResponseService({
+    db,
+    repo: consultationAnalysisRepository,
+    covenant,
+    audit,
+    clock,
+    baseUrl: config.BASE_URL,
+  });
+
   // Engagement action plans (issue 5): a change to published progress refreshes the body's scorecard.
   const plansRepository = createPlansRepository(db);
   const plans = createPlansService({ db, audit, clock, repo: plansRepository });
   // Standards monitoring (issue 5, item 2): consultations, funding and reviewed agreements; findings on read.
   const standardsRepository = createStandardsRepository(db);
-  const standards = createStandardsService({ db, audit, clock, repo: standardsRepository });
+  // A change to a body's records drops its standards figures from the scorecards' memory (bound late:
+  // the scorecards are built below).
+  const standards = createStandardsService({
+    db,
+    audit,
+    clock,
+    repo: standardsRepository,
+    changed: (bodyId) => scorecards.bodyChanged(bodyId),
+  });
 
   // Case intake (issue 4): the report journey, evidence files, routing rules and triage.
   // The panel's conflicts of interest (issue 4, item 7) are asked by every case page, the identity escrow
@@ -219,6 +267,27 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     repo: createRegisterRepository(db),
     redaction,
     reporterTerms: (caseId) => caseIdentity.termsForRedaction(caseId),
+  });
+  // Consultations on the Covenant (issue 7, items 1-3): the team's pages, responding, moderation (redacted).
+  const consultationsRepository = createConsultationsRepository(db);
+  const consultations = createConsultationsService({
+    db,
+    repo: consultationsRepository,
+    covenantRepo: covenant.repo,
+    audit,
+    clock,
+    redaction,
+  });
+  const consultationsRespond = createConsultationRespondService({
+    db,
+    repo: consultationsRepository,
+    consultations,
+    covenantRepo: covenant.repo,
+    audit,
+    clock,
+    outbox,
+    baseUrl: config.BASE_URL,
+    emailsQueued,
   });
   const caseClock = createCaseClock(db, await loadBankHolidays(), { audit, clock });
   const routing = createRouting({ db, audit });
@@ -293,6 +362,17 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     baseUrl: config.BASE_URL,
     emailsQueued,
   });
+  // Support (issue 9): the resource library with versions, files and review reminders.
+  const resources = createResourcesService({
+    db,
+    audit,
+    clock,
+    outbox,
+    repo: createResourcesRepository(db),
+    baseUrl: config.BASE_URL,
+    dataDir: config.DATA_DIR,
+    emailsQueued,
+  });
   const casesJobs = createCasesJobs({ db, clock, caseClock, cases, emailsQueued });
 
   // The annual review of stakeholder experiences (issue 6): the builder, and anonymous responding.
@@ -332,11 +412,27 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     refresh: scorecardsRefresh,
     plans,
     standards,
+    surveyResults,
     minCount: config.SCORECARD_MIN_COUNT,
+  });
+
+  // Support (issue 9): local covenant partnerships, their local view and the national roll-up.
+  const partnerships = createPartnershipsService({
+    db,
+    audit,
+    clock,
+    repo: createPartnershipsRepository(db),
+    surveyResults,
   });
 
   return {
     config,
+    consultations,
+    consultationsRepository,
+    consultationsRespond,
+    consultationAnalysis,
+    consultationAnalysisRepository,
+    consultationResponse,
     scorecards,
     scorecardsRefresh,
     plans,
@@ -377,6 +473,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     panelConflicts,
     exchange,
     communities,
+    partnerships,
+    resources,
     surveysRepository,
     surveys,
     surveysRespond,

@@ -9,6 +9,7 @@ import { createDeps } from './container.ts';
 import { createApp } from './app.ts';
 import { loadDemoDataIfEmpty } from './platform/db/demo.ts';
 import { ensureCovenantReference } from './modules/covenant/covenant.seed.ts';
+import { ensureResourceLibrary } from './modules/resources/resources.seed.ts';
 
 const started = performance.now();
 
@@ -30,6 +31,8 @@ await ensureCovenantReference(deps.db, deps.clock);
 const demo = await loadDemoDataIfEmpty(deps);
 // The directory's public bodies too, after the demo (which loads them itself into an empty database).
 await deps.directory.ensureReferenceData();
+// The resource library's starting set too (idempotent; the demo loads it with the demo admin as owner).
+await ensureResourceLibrary(deps.db, deps.clock);
 const app = await createApp(deps);
 await deps.jobs.start();
 const address = await app.listen({ host: config.HOST, port: config.PORT });

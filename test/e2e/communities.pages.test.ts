@@ -132,6 +132,15 @@ describe('communities of practice in the browser', () => {
       const flag = await page.locator('main a[href*="/flag"]').first().getAttribute('href');
       await page.goto(server.baseUrl + flag!);
       for (const problem of await accessibilityProblems(page)) problems.push(`${flag}: ${problem}`);
+      // Changing an event: the edit page, then the same page with an error.
+      await page.goto(server.baseUrl + p.events());
+      await page.getByRole('link', { name: 'Fair funding workshop, Leeds' }).click();
+      await page.getByRole('link', { name: 'Change the event' }).click();
+      const edit = pathOf(page);
+      for (const problem of await accessibilityProblems(page)) problems.push(`${edit}: ${problem}`);
+      await submitForm(page, { capacity: '0' });
+      assert.ok(await page.locator('.govuk-error-summary').isVisible(), 'edit: error summary');
+      for (const problem of await accessibilityProblems(page)) problems.push(`${edit} (errors): ${problem}`);
       await context.close();
       assert.deepEqual(problems, []);
     },
@@ -198,6 +207,22 @@ describe('communities of practice in the browser', () => {
       await page.waitForLoadState('load');
       assert.match(await page.locator('main').innerText(), /number 2 on the waiting list/);
       await context.close();
+
+      // The organiser adds places with JavaScript off: the first person waiting gets one.
+      const organiser = await openContext(browser, { javaScriptEnabled: false });
+      const o = await organiser.newPage();
+      await signIn(o, server.baseUrl, moderator);
+      await o.goto(server.baseUrl + p.events());
+      await o.getByRole('link', { name: 'Online clinic: writing a fair grant agreement' }).click();
+      await o.getByRole('link', { name: 'Change the event' }).click();
+      const capacity = Number(await o.locator('#capacity').inputValue());
+      await submitForm(o, { capacity: String(capacity + 1) });
+      assert.match(
+        await o.locator('.govuk-notification-banner').innerText(),
+        /1 people moved from the waiting list/,
+      );
+      for (const problem of await pageBasicsProblems(o)) problems.push(`edited: ${problem}`);
+      await organiser.close();
       assert.deepEqual(problems, []);
     },
   );

@@ -32,6 +32,39 @@ describe('the annual review in a browser', () => {
     await server?.stop();
   });
 
+  /**
+   * A browser signed in as the demo administrator, on the demo edition's builder page, with the ids of its
+   * first section and of its first or last question that has a show-if link.
+   */
+  async function asDemoAdmin(which: 'first' | 'last') {
+    const adminAccount = demoAccounts.find((a) => a.role === 'admin')!;
+    const context = await openContext(browser);
+    const page = await context.newPage();
+    await signIn(page, server.baseUrl, { ...adminAccount, password: DEMO_PASSWORD });
+    await page.goto(server.baseUrl + sp.admin());
+    const editionHref = await page
+      .locator('main table a[href*="/annual-review/admin/editions/"]')
+      .first()
+      .getAttribute('href');
+    assert.ok(editionHref, 'the demo edition is listed');
+    await page.goto(server.baseUrl + editionHref);
+    const sectionHref = await page
+      .locator('main a[href*="/sections/"][href$="/show-if"]')
+      .first()
+      .getAttribute('href');
+    const questions = page.locator('main a[href*="/questions/"][href$="/show-if"]');
+    const questionHref = await (which === 'first' ? questions.first() : questions.last()).getAttribute(
+      'href',
+    );
+    return {
+      context,
+      page,
+      editionId: /editions\/([0-9a-f-]{36})/.exec(editionHref)![1]!,
+      sectionId: /sections\/([0-9a-f-]{36})/.exec(sectionHref!)![1]!,
+      questionId: /questions\/([0-9a-f-]{36})/.exec(questionHref!)![1]!,
+    };
+  }
+
   test(
     'a whole response with JavaScript off; axe on every page it showed',
     { timeout: 240_000 },
@@ -137,28 +170,7 @@ describe('the annual review in a browser', () => {
   );
 
   test('the builder’s pages pass axe for the demo administrator', { timeout: 240_000 }, async () => {
-    const adminAccount = demoAccounts.find((a) => a.role === 'admin')!;
-    const context = await openContext(browser);
-    const page = await context.newPage();
-    await signIn(page, server.baseUrl, { ...adminAccount, password: DEMO_PASSWORD });
-    await page.goto(server.baseUrl + sp.admin());
-    const editionHref = await page
-      .locator('main table a[href*="/annual-review/admin/editions/"]')
-      .first()
-      .getAttribute('href');
-    assert.ok(editionHref, 'the demo edition is listed');
-    const editionId = /editions\/([0-9a-f-]{36})/.exec(editionHref)![1]!;
-    await page.goto(server.baseUrl + editionHref);
-    const sectionHref = await page
-      .locator('main a[href*="/sections/"][href$="/show-if"]')
-      .first()
-      .getAttribute('href');
-    const questionHref = await page
-      .locator('main a[href*="/questions/"][href$="/show-if"]')
-      .last()
-      .getAttribute('href');
-    const sectionId = /sections\/([0-9a-f-]{36})/.exec(sectionHref!)![1]!;
-    const questionId = /questions\/([0-9a-f-]{36})/.exec(questionHref!)![1]!;
+    const { context, page, editionId, sectionId, questionId } = await asDemoAdmin('last');
     const paths = [
       sp.admin(),
       sp.adminNew(),
@@ -194,4 +206,47 @@ describe('the annual review in a browser', () => {
     await context.close();
     assert.deepEqual(problems, []);
   });
+
+  test(
+    'the other pages pass axe: every type of question form, replacing, the invitations check, saved for later, a refused link',
+    { timeout: 240_000 },
+    async () => {
+      const { context, page, editionId, sectionId, questionId } = await asDemoAdmin('first');
+      const problems: string[] = [];
+      const look = async (step: string) => {
+        await page.waitForLoadState('load');
+        for (const p of await accessibilityProblems(page)) problems.push(`${step}: ${p}`);
+      };
+      const visit = async (path: string, expected = 200) => {
+        const response = await page.goto(server.baseUrl + path);
+        if (response?.status() !== expected) problems.push(`${path}: status ${response?.status()}`);
+        await look(path);
+      };
+      for (const type of ['single_choice', 'agreement', 'free_text', 'body_rating'])
+        await visit(`${sp.adminQuestionNew({ editionId, sectionId })}?type=${type}`);
+      await visit(sp.adminQuestionReplace({ editionId, questionId }));
+      await visit(`${sp.adminQuestionReplace({ editionId, questionId })}?type=agreement`);
+
+      // The invitations check (a dry run): one good row, one bad.
+      await page.goto(server.baseUrl + sp.adminInvitations({ editionId }));
+      await page.locator('input[name="file"]').setInputFiles({
+        name: 'contacts.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('email\nsomeone@example.org\nnot an address\n'),
+      });
+      await page.locator('main form[enctype="multipart/form-data"] button').click();
+      await look('invitations check');
+      assert.match(await page.locator('main').innerText(), /not an address/);
+
+      // Saved for later, from a response in progress; and a refused (unknown) invitation link.
+      await page.goto(server.baseUrl + sp.start({ year }));
+      await page.getByRole('button', { name: /start now/i }).click();
+      await page.waitForLoadState('load');
+      await visit(sp.saved({ year }));
+      await visit(sp.invitation({ token: 'x'.repeat(43) }), 404);
+      assert.match(await page.locator('h1').innerText(), /.+/);
+      await context.close();
+      assert.deepEqual(problems, []);
+    },
+  );
 });

@@ -183,6 +183,14 @@ export const communitiesMessages = {
     visibility: 'Who can come?',
     submit: 'Add the event',
     created: 'Event added.',
+    editTitle: 'Change “{title}”',
+    editSubmit: 'Save changes',
+    capacityHint:
+      '{registered} people have a place. You cannot go below that; extra places go to the waiting list in order.',
+    updated: 'Event updated.',
+    updatedPromoted:
+      'Event updated. {count} people moved from the waiting list to a place and have been told.',
+    notEditable: 'This event can no longer be changed: it has started or been cancelled.',
   },
   event: {
     caption: 'Event · {group}',
@@ -206,6 +214,7 @@ export const communitiesMessages = {
     waitingList: 'Waiting list ({count})',
     nobody: 'Nobody yet.',
     cancelEvent: 'Cancel this event',
+    edit: 'Change the event',
     eventCancelled: 'The event has been cancelled and everyone registered has been told.',
     notes: 'Notes and outputs from the meeting',
     notesPublishedOn: 'Published {when}',
@@ -226,6 +235,10 @@ export const communitiesMessages = {
     notRegistered: 'You are not registered for this event.',
     notesBeforeStart: 'Notes can be published once the event has started',
     eventAlreadyCancelled: 'This event has already been cancelled.',
+    editAfterStart: 'This event has started, so it can no longer be changed',
+    editCancelled: 'This event has been cancelled, so it can no longer be changed',
+    capacityBelowRegistered:
+      '{registered} people already have a place, so the number of places must be {registered} or more. To have fewer places, ask people to cancel first.',
   },
   errors: {
     nameRequired: 'Enter the name of the group',
@@ -289,7 +302,7 @@ export const communitiesEmails = {
   },
   communityPromoted: {
     subject: 'A place has come up: {title}',
-    body: 'Hello {name},\n\nSomeone cancelled, so you now have a place at “{title}”.\n\nWhen: {when}\nWhere: {where}\n\nIf you can no longer come, please cancel so the next person can go: {link}',
+    body: 'Hello {name},\n\nA place has come up (someone cancelled, or the organisers added places), so you now have a place at “{title}”.\n\nWhen: {when}\nWhere: {where}\n\nIf you can no longer come, please cancel so the next person can go: {link}',
   },
   communityReminder: {
     subject: 'Reminder: {title} is coming up',
@@ -298,6 +311,10 @@ export const communitiesEmails = {
   communityEventCancelled: {
     subject: 'Cancelled: {title}',
     body: 'Hello {name},\n\n“{title}” on {when} has been cancelled by the organisers.\n\n{link}',
+  },
+  communityEventChanged: {
+    subject: 'Changed: {title}',
+    body: 'Hello {name},\n\nThe organisers have changed the details of “{title}”.\n\nWhen: {when}\nWhere: {where}\n\nDetails: {link}\nUpdate your calendar: {ics}',
   },
   communityNotes: {
     subject: 'Notes from “{title}”',

@@ -21,6 +21,7 @@ export const communityPaths = {
   newEvent: definePath('/support/communities/groups/:slug/events/new'),
   events: definePath('/support/communities/events'),
   event: definePath('/support/communities/events/:id'),
+  editEvent: definePath('/support/communities/events/:id/edit'),
   register: definePath('/support/communities/events/:id/register'),
   cancelRegistration: definePath('/support/communities/events/:id/cancel-registration'),
   cancelEvent: definePath('/support/communities/events/:id/cancel'),

@@ -6,10 +6,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../container.ts';
 import { actorOf, userOf } from '../../platform/http/context.ts';
-import { BadRequestError, ForbiddenError } from '../../platform/http/errors.ts';
+import { ForbiddenError } from '../../platform/http/errors.ts';
 import { requireSignIn } from '../../platform/http/guards.ts';
 import type { Translate } from '../../platform/i18n/i18n.ts';
-import { govukError, parseForm } from '../../platform/views/form-errors.ts';
+import { govukError, parseForm, parseHidden } from '../../platform/views/form-errors.ts';
 import { joinDateFields } from '../exchange/exchange.schema.ts';
 import { communityPaths as p } from './communities.paths.ts';
 import { canCreateGroup } from './communities.policy.ts';
@@ -40,16 +40,6 @@ const V = 'modules/communities/views/';
 type Params = Record<string, string>;
 type Body = Record<string, unknown>;
 
-/** Forms made by our own pages (hidden fields, buttons): anything else is a tampered request, answered 400. */
-function parseHidden<T>(
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
-  body: unknown,
-): T {
-  const result = schema.safeParse(body ?? {});
-  if (!result.success) throw new BadRequestError('Malformed form');
-  return result.data;
-}
-
 /** Which side a person comes from, by the kinds of organisation they belong to. */
 export function sideOf(kinds: readonly string[]): 'public_body' | 'civil_society' | 'other' {
   if (kinds.includes('public_body')) return 'public_body';
@@ -74,7 +64,7 @@ export function registerCommunitiesRoutes(app: FastifyInstance, deps: Deps) {
     reply.view(`${V}${template}`, { p, opts: options(reply.request.t), ...data });
   const refusal = (t: Translate, error: unknown) => {
     if (!(error instanceof CommunityRefusal)) throw error;
-    return t(`communities.refusals.${error.reason}`);
+    return t(`communities.refusals.${error.reason}`, error.params);
   };
 
   app.get(p.index.pattern, async (request, reply) => {
@@ -352,6 +342,18 @@ export function registerCommunitiesRoutes(app: FastifyInstance, deps: Deps) {
     }),
   );
 
+  /** The event form (adding or changing): what was typed when there is any, else `defaults`. */
+  const eventForm = (reply: FastifyReply, page: Body, extra: Body, defaults: Body) => {
+    const values = (extra.values as Body | undefined) ?? defaults;
+    const part = (name: string) => String(values[`date-${name}`] ?? '');
+    return view(reply, 'event-form.njk', {
+      ...page,
+      ...extra,
+      values,
+      date: { day: part('day'), month: part('month'), year: part('year') },
+    });
+  };
+
   const eventFormPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -360,17 +362,7 @@ export function registerCommunitiesRoutes(app: FastifyInstance, deps: Deps) {
   ) => {
     const data = await communities.group(request.currentUser, slug);
     if (!data.can.manageEvents) throw new ForbiddenError('Moderators only');
-    const values = (extra.values as Body) ?? { mode: 'in_person', visibility: 'public' };
-    return view(reply, 'event-form.njk', {
-      group: data.group,
-      ...extra,
-      values,
-      date: {
-        day: String(values['date-day'] ?? ''),
-        month: String(values['date-month'] ?? ''),
-        year: String(values['date-year'] ?? ''),
-      },
-    });
+    return eventForm(reply, { group: data.group }, extra, { mode: 'in_person', visibility: 'public' });
   };
 
   app.get<{ Params: Params }>(p.newEvent.pattern, { preHandler: requireSignIn }, (request, reply) =>
@@ -390,6 +382,47 @@ export function registerCommunitiesRoutes(app: FastifyInstance, deps: Deps) {
     } catch (error) {
       return eventFormPage(request, reply.code(422), slug, {
         errors: govukError('date', refusal(request.t, error)),
+        values: body,
+      });
+    }
+  });
+
+  // Changing an event (organisers): capacity changes keep the registrations and the waiting list right.
+
+  const editEventPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    extra: Body = {},
+  ) => {
+    const data = await communities.eventForEdit(userOf(request), id);
+    const group = { name: data.event.groupName, slug: data.event.groupSlug };
+    return eventForm(reply, { ...data, group, editing: true }, extra, data.values);
+  };
+
+  app.get<{ Params: Params }>(p.editEvent.pattern, { preHandler: requireSignIn }, (request, reply) =>
+    editEventPage(request, reply, request.params.id!),
+  );
+
+  app.post<{ Params: Params }>(p.editEvent.pattern, { preHandler: requireSignIn }, async (request, reply) => {
+    const id = request.params.id!;
+    const body = joinDateFields((request.body ?? {}) as Body, ['date']);
+    const parsed = parseForm(EventForm, body, request.t);
+    if (!parsed.success)
+      return editEventPage(request, reply.code(422), id, { errors: parsed.errors, values: parsed.values });
+    try {
+      const { promoted } = await communities.editEvent(userOf(request), actorOf(request), id, parsed.data);
+      reply.flash(
+        promoted
+          ? request.t('communities.eventForm.updatedPromoted', { count: promoted })
+          : request.t('communities.eventForm.updated'),
+      );
+      return reply.redirect(p.event({ id }), 303);
+    } catch (error) {
+      const field =
+        error instanceof CommunityRefusal && error.reason === 'capacityBelowRegistered' ? 'capacity' : 'date';
+      return editEventPage(request, reply.code(422), id, {
+        errors: govukError(field, refusal(request.t, error)),
         values: body,
       });
     }

@@ -6,7 +6,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   canLeaveGroup,
+  decideCapacityChange,
   decideRegistration,
+  londonDateOf,
   effectiveFrequency,
   icsCalendar,
   icsEscape,
@@ -293,5 +295,24 @@ describe('iCalendar (RFC 5545)', () => {
       assert.ok(unfolded.includes(expected), `has ${expected}`);
     assert.ok(unfolded.some((l) => l.startsWith('DESCRIPTION:Line one\\nLine two\\, with a comma.')));
     assert.equal(unfolded.filter((l) => l === 'BEGIN:VEVENT').length, 1);
+  });
+});
+
+describe('changing an event', () => {
+  test('capacity: below the people with a place is refused with the number; raising promotes at most those waiting', () => {
+    assert.deepEqual(decideCapacityChange(2, 3, 4), {
+      ok: false,
+      reason: 'capacityBelowRegistered',
+      registered: 3,
+    });
+    assert.deepEqual(decideCapacityChange(3, 3, 4), { ok: true, promote: 0 });
+    assert.deepEqual(decideCapacityChange(5, 3, 4), { ok: true, promote: 2 });
+    assert.deepEqual(decideCapacityChange(50, 3, 4), { ok: true, promote: 4 });
+    assert.deepEqual(decideCapacityChange(1, 0, 0), { ok: true, promote: 0 });
+  });
+
+  test('the UK date of an instant, across midnight in summer time', () => {
+    assert.equal(londonDateOf(new Date('2026-07-01T23:30:00Z')), '2026-07-02');
+    assert.equal(londonDateOf(new Date('2026-01-01T23:30:00Z')), '2026-01-01');
   });
 });

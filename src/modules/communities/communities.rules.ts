@@ -75,6 +75,24 @@ export function promotions<T extends { id: string; queuedAt: Date }>(
     .slice(0, free);
 }
 
+export type CapacityDecision =
+  { ok: true; promote: number } | { ok: false; reason: 'capacityBelowRegistered'; registered: number };
+
+/**
+ * Whether an organiser may change an event's number of places. Lowering it below the people who already
+ * hold a place is refused (nobody loses a place they were given); otherwise the new free places go to the
+ * waiting list in order, so `promote` is how many people waiting move up (never more than are waiting).
+ */
+export function decideCapacityChange(
+  capacity: number,
+  registeredCount: number,
+  waitingCount: number,
+): CapacityDecision {
+  if (capacity < registeredCount)
+    return { ok: false, reason: 'capacityBelowRegistered', registered: registeredCount };
+  return { ok: true, promote: Math.min(waitingCount, placesLeft(capacity, registeredCount)) };
+}
+
 /** A person's place in the waiting list (1 = next), or null when they are not waiting. */
 export function waitingPosition<T extends { userId: string; queuedAt: Date; id: string }>(
   waiting: readonly T[],
@@ -207,6 +225,11 @@ function londonWallClock(instant: Date): number {
     Number(parts.hour),
     Number(parts.minute),
   );
+}
+
+/** "YYYY-MM-DD" in London for an instant (to show a saved date back in the form). */
+export function londonDateOf(instant: Date): string {
+  return new Date(londonWallClock(instant)).toISOString().slice(0, 10);
 }
 
 /** "HH:MM" in London for an instant (to show a saved time back in the form). */

@@ -29,11 +29,14 @@ import {
 import type { CommunitiesRepository, EventWithGroup, GroupRow, MemberRow } from './communities.repository.ts';
 import {
   canLeaveGroup,
+  decideCapacityChange,
   decideRegistration,
   effectiveFrequency,
   icsCalendar,
   isReminderDue,
   joinStatus,
+  londonDateOf,
+  londonTimeOf,
   placesLeft,
   postAudience,
   promotions,
@@ -53,15 +56,21 @@ export type CommunityRefusalReason =
   | 'startsInPast'
   | 'notRegistered'
   | 'notesBeforeStart'
-  | 'eventAlreadyCancelled';
+  | 'eventAlreadyCancelled'
+  | 'editAfterStart'
+  | 'editCancelled'
+  | 'capacityBelowRegistered';
 
 /** A rule said no: shown to the person as a clear message (catalogue key `communities.refusals.<reason>`). */
 export class CommunityRefusal extends Error {
   override name = 'CommunityRefusal';
   readonly reason: CommunityRefusalReason;
-  constructor(reason: CommunityRefusalReason) {
+  /** Values for the message, e.g. `{ registered: 12 }`. */
+  readonly params: Record<string, string | number>;
+  constructor(reason: CommunityRefusalReason, params: Record<string, string | number> = {}) {
     super(`Communities refused: ${reason}`);
     this.reason = reason;
+    this.params = params;
   }
 }
 
@@ -685,6 +694,119 @@ export function createCommunitiesService(deps: CommunitiesDeps) {
       });
     },
 
+    /**
+     * The edit form of an event, filled from what is saved (UK date and times). Only those who run the
+     * group's events, and only while the event is scheduled and has not started.
+     */
+    async eventForEdit(user: CurrentUser, id: string) {
+      const event = await eventOr404(id);
+      if (!canManageEvents(user, view(await membership(user, event.groupId))))
+        throw new ForbiddenError('Moderators only');
+      const registeredCount = (await repo.registeredCounts([id])).get(id) ?? 0;
+      const [year, month, day] = londonDateOf(event.startsAt).split('-');
+      return {
+        event,
+        registeredCount,
+        editable: event.status === 'scheduled' && event.startsAt > clock.now(),
+        values: {
+          title: event.title,
+          description: event.description,
+          mode: event.mode,
+          location: event.location,
+          joinUrl: event.joinUrl ?? '',
+          'date-day': String(Number(day)),
+          'date-month': String(Number(month)),
+          'date-year': year,
+          startTime: londonTimeOf(event.startsAt),
+          endTime: londonTimeOf(event.endsAt),
+          capacity: String(event.capacity),
+          visibility: event.visibility,
+        } as Record<string, string>,
+      };
+    },
+
+    /**
+     * An organiser changes an event before it starts. The number of places may not go below the people
+     * who already hold one (refused with that number, nothing changed); raising it gives the new places to
+     * the waiting list in order, and those promoted are told. When the time, place or joining link changes,
+     * everyone registered or waiting is told, and the calendar SEQUENCE goes up so calendars update.
+     */
+    async editEvent(user: CurrentUser, actor: Actor, id: string, input: EventInput) {
+      const found = await eventOr404(id);
+      if (!canManageEvents(user, view(await membership(user, found.groupId))))
+        throw new ForbiddenError('Moderators only');
+      const result = await db.transaction(async () => {
+        await repo.lockEvent(id);
+        const event = (await repo.findEvent(id))!;
+        const now = clock.now();
+        if (event.status === 'cancelled') throw new CommunityRefusal('editCancelled');
+        if (event.startsAt <= now) throw new CommunityRefusal('editAfterStart');
+        if (input.startsAt <= now) throw new CommunityRefusal('startsInPast');
+        const all = await repo.registrationsOf(id);
+        const registered = all.filter((r) => r.status === 'registered').length;
+        const waiting = all.filter((r) => r.status === 'waiting').length;
+        const decision = decideCapacityChange(input.capacity, registered, waiting);
+        if (!decision.ok) throw new CommunityRefusal(decision.reason, { registered: decision.registered });
+        const joinUrl = input.mode === 'online' ? input.joinUrl : null;
+        const practical =
+          event.startsAt.getTime() !== input.startsAt.getTime() ||
+          event.endsAt.getTime() !== input.endsAt.getTime() ||
+          event.location !== input.location ||
+          event.mode !== input.mode ||
+          event.joinUrl !== joinUrl;
+        const changed: string[] = (
+          ['title', 'description', 'mode', 'location', 'capacity', 'visibility'] as const
+        ).filter((k) => event[k] !== input[k]);
+        if (event.startsAt.getTime() !== input.startsAt.getTime()) changed.push('startsAt');
+        if (event.endsAt.getTime() !== input.endsAt.getTime()) changed.push('endsAt');
+        await repo.updateEvent(id, {
+          title: input.title,
+          description: input.description,
+          mode: input.mode,
+          location: input.location,
+          joinUrl,
+          startsAt: input.startsAt,
+          endsAt: input.endsAt,
+          capacity: input.capacity,
+          visibility: input.visibility,
+          sequence: event.sequence + 1,
+          // A new date means a new day-before reminder.
+          ...(event.startsAt.getTime() !== input.startsAt.getTime() ? { reminderSentAt: null } : {}),
+          updatedAt: now,
+        });
+        await audit.record(actor, {
+          action: 'communities.event.updated',
+          entityType: 'community_event',
+          entityId: id,
+          details: { changed, capacity: { from: event.capacity, to: input.capacity } },
+        });
+        const updated = (await repo.findEvent(id))!;
+        const promoted = decision.promote > 0 ? await promoteFromWaitingList(updated, actor) : [];
+        if (practical) {
+          const moved = new Set(promoted.map((r) => r.id));
+          await outbox.queueMany(
+            all
+              .filter((r) => r.status !== 'cancelled' && !moved.has(r.id))
+              .map((r) => ({
+                to: r.email,
+                template: 'communityEventChanged',
+                params: {
+                  name: r.displayName,
+                  title: updated.title,
+                  when: when(updated.startsAt),
+                  where: updated.location,
+                  link: link(p.event({ id })),
+                  ics: link(p.eventIcs({ id })),
+                },
+              })),
+          );
+        }
+        return { promoted: promoted.length };
+      });
+      await deps.emailsQueued();
+      return result;
+    },
+
     /** An event's page: places left, the person's registration and place in the queue, and for moderators the list. */
     async event(user: CurrentUser | null, id: string) {
       const event = await eventOr404(id);
@@ -711,6 +833,7 @@ export function createCommunitiesService(deps: CommunitiesDeps) {
         can: {
           register: canRegister(user, mv, event),
           manage: managing,
+          edit: managing && event.status === 'scheduled' && event.startsAt > now,
           publishNotes: managing && event.startsAt <= now && event.status === 'scheduled',
         },
       };

@@ -6,10 +6,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../container.ts';
 import { actorOf, userOf } from '../../platform/http/context.ts';
-import { BadRequestError, ForbiddenError } from '../../platform/http/errors.ts';
+import { ForbiddenError } from '../../platform/http/errors.ts';
 import { requireSignIn } from '../../platform/http/guards.ts';
 import type { Translate } from '../../platform/i18n/i18n.ts';
-import { govukError, parseForm } from '../../platform/views/form-errors.ts';
+import { govukError, parseForm, parseHidden } from '../../platform/views/form-errors.ts';
 import { areasOfWork, englishRegions, nations } from '../directory/directory.taxonomy.ts';
 import { exchangePaths as p } from './exchange.paths.ts';
 import { canManage, canPost, canSeeReview, hostOrganisations } from './exchange.policy.ts';
@@ -41,18 +41,6 @@ import { eligibility } from './exchange.matching.ts';
 
 const V = 'modules/exchange/views/';
 
-/**
- * The hidden-field forms (status, decision, invitation) are made by our own pages: anything else is a
- * tampered or broken request, answered 400 rather than a 500 from an uncaught zod error.
- */
-function parseHidden<T>(
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
-  body: unknown,
-): T {
-  const result = schema.safeParse(body ?? {});
-  if (!result.success) throw new BadRequestError('Malformed form');
-  return result.data;
-}
 type Params = Record<string, string>;
 type Body = Record<string, unknown>;
 

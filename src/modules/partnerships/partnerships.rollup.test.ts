@@ -1,7 +1,13 @@
 /** Partnership roll-ups on fixed examples (issue 9, item 4 acceptance: "tests for partnership roll-ups"). */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isOverdue, rollUp, rollUpCsv, type PartnershipFacts } from './partnerships.rollup.ts';
+import {
+  isOverdue,
+  rollUp,
+  rollUpCsv,
+  suppressCasesInArea,
+  type PartnershipFacts,
+} from './partnerships.rollup.ts';
 
 const TODAY = '2026-12-03';
 
@@ -100,5 +106,51 @@ describe('partnership roll-ups', () => {
     assert.equal(lines[1], `"'=HYPERLINK(""x"")",wales,,3,1,0,0,0,1,2`);
     assert.equal(lines[2], 'Leeds Compact Partnership,england,Yorkshire and The Humber,4,2,4,1,1,3,1');
     assert.equal(lines[3], 'Total,,,7,3,4,1,1,4,3');
+  });
+
+  test('cases in the area: small counts hidden, with a complementary one, and nations withheld then', () => {
+    // Leeds 3 (small), Sheffield 0, Cardiff 1 (small): two hidden cells, total 4 is small itself.
+    const small = suppressCasesInArea(rollUp([leeds, sheffield, cardiff], TODAY));
+    assert.deepEqual(small.total, { count: null, suppressed: 'small' });
+    assert.deepEqual(small.byPartnership.get('b'), { count: 0, suppressed: null });
+    assert.equal(small.byPartnership.get('a')!.count, null);
+    // Leeds 20, Sheffield 7, Cardiff 2: Cardiff is small, so the smallest other (Sheffield) is withheld too;
+    // the nation figures would give Cardiff away (Wales = Cardiff), so they are withheld.
+    const r = rollUp(
+      [
+        { ...leeds, casesInArea: 20 },
+        { ...sheffield, casesInArea: 7 },
+        { ...cardiff, casesInArea: 2 },
+      ],
+      TODAY,
+    );
+    const c = suppressCasesInArea(r);
+    assert.deepEqual(c.byPartnership.get('a'), { count: 20, suppressed: null });
+    assert.deepEqual(c.byPartnership.get('b'), { count: null, suppressed: 'complementary' });
+    assert.deepEqual(c.byPartnership.get('c'), { count: null, suppressed: 'small' });
+    assert.deepEqual(c.total, { count: 29, suppressed: null });
+    assert.deepEqual(c.byNation.get('wales'), { count: null, suppressed: 'complementary' });
+    assert.deepEqual(c.byNation.get('england'), { count: null, suppressed: 'complementary' });
+    assert.equal(c.anySuppressed, true);
+    // The public CSV carries the suppressed figures, never the raw ones.
+    const lines = rollUpCsv(r, c).trimEnd().split('\r\n');
+    assert.equal(lines[1], 'Cardiff Third Sector Partnership,wales,,3,1,0,0,0,fewer than 5,2');
+    assert.equal(
+      lines[3],
+      'Sheffield City Partnership,england,Yorkshire and The Humber,2,1,1,0,1,withheld,0',
+    );
+    assert.equal(lines[4], 'Total,,,9,4,5,1,2,29,3');
+    // Nothing small: every figure and the nations are shown.
+    const big = suppressCasesInArea(
+      rollUp(
+        [
+          { ...leeds, casesInArea: 20 },
+          { ...cardiff, casesInArea: 6 },
+        ],
+        TODAY,
+      ),
+    );
+    assert.equal(big.anySuppressed, false);
+    assert.deepEqual(big.byNation.get('wales'), { count: 6, suppressed: null });
   });
 });

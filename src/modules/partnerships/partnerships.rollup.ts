@@ -4,6 +4,7 @@
  * by region within a nation, and for the whole UK. Pure functions: the repository supplies the rows, so the
  * rules are tested on fixed examples. Overdue is never stored: it is worked out from today's date.
  */
+import { suppressCounts, type SuppressionReason } from '../register/register.suppression.ts';
 import type { PartnershipActionStatus } from './partnerships.tables.ts';
 
 export interface ActionFacts {
@@ -25,7 +26,10 @@ export interface PartnershipFacts {
   partners: number;
   officers: number;
   actions: readonly ActionFacts[];
-  /** Published, anonymised register entries against bodies in the area. */
+  /**
+   * Reported problems (duplicates left out) about the public bodies of the area. A raw count: anything
+   * public goes through `suppressCasesInArea` first (the register's small-number rule).
+   */
   casesInArea: number;
   /** Published action plans of bodies in the area. */
   plansPublished: number;
@@ -144,10 +148,62 @@ function cell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The national roll-up as CSV: one line per partnership, then a "Total" line. */
-export function rollUpCsv(r: RollUp): string {
+/** A count as published: the number, or null with why it is hidden. */
+export interface ShownCount {
+  count: number | null;
+  suppressed: SuppressionReason | null;
+}
+
+export interface SuppressedCases {
+  byPartnership: Map<string, ShownCount>;
+  byNation: Map<string, ShownCount>;
+  total: ShownCount;
+  anySuppressed: boolean;
+}
+
+/**
+ * Cases in each area are counts of reported problems, so before they are published they get the register's
+ * small-number suppression (register.suppression.ts, complementary suppression included) across the
+ * partnerships, against the national total. A nation's figure is a sum of partnerships' figures, so it is
+ * shown only when every partnership's figure is shown (it then tells nothing new); if any is hidden, every
+ * non-zero nation figure is withheld too, or a nation with one hidden area would give that area away.
+ */
+export function suppressCasesInArea(r: RollUp): SuppressedCases {
+  const rows = suppressCounts(
+    r.rows.map((row) => ({ key: row.id, count: row.casesInArea })),
+    { total: r.total.casesInArea },
+  );
+  const byNation = new Map<string, ShownCount>(
+    r.byNation.map((n) => {
+      const count = n.counts.casesInArea;
+      const hide = rows.anySuppressed && count > 0;
+      return [n.nation, { count: hide ? null : count, suppressed: hide ? 'complementary' : null }];
+    }),
+  );
+  return {
+    byPartnership: new Map(rows.cells.map((c) => [c.key, { count: c.count, suppressed: c.suppressed }])),
+    byNation,
+    total: rows.total,
+    anySuppressed: rows.anySuppressed,
+  };
+}
+
+/** How a suppressed count is written in the CSV (the page explains both words). */
+const shownCsv = (c: ShownCount | undefined) =>
+  c?.count ?? (c?.suppressed === 'small' ? 'fewer than 5' : 'withheld');
+
+/**
+ * The national roll-up as CSV: one line per partnership, then a "Total" line. With `cases`, the cases
+ * column carries the suppressed figures (as the public download must); without, the raw counts.
+ */
+export function rollUpCsv(r: RollUp, cases?: SuppressedCases): string {
   const lines = [CSV_COLUMNS.join(',')];
-  for (const row of r.rows) lines.push(CSV_COLUMNS.map((c) => cell(row[c])).join(','));
+  for (const row of r.rows)
+    lines.push(
+      CSV_COLUMNS.map((c) =>
+        cell(c === 'casesInArea' && cases ? shownCsv(cases.byPartnership.get(row.id)) : row[c]),
+      ).join(','),
+    );
   const t = r.total;
   lines.push(
     [
@@ -159,7 +215,7 @@ export function rollUpCsv(r: RollUp): string {
       t.actions,
       t.actionsDone,
       t.actionsOverdue,
-      t.casesInArea,
+      cases ? shownCsv(cases.total) : t.casesInArea,
       t.plansPublished,
     ]
       .map(cell)

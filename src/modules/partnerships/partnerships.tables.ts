@@ -65,9 +65,14 @@ export const partnershipOfficers = pgTable(
     organisationId: uuid('organisation_id').references(() => organisations.id, { onDelete: 'set null' }),
     /** A public way to reach them: an email address or a web page. */
     contact: text('contact').notNull(),
+    /** Their account, when they sign in to manage the partnership (linked by an administrator). */
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
-  (t) => [index('partnership_officers_idx').on(t.partnershipId)],
+  (t) => [
+    index('partnership_officers_idx').on(t.partnershipId),
+    index('partnership_officers_user_idx').on(t.userId),
+  ],
 );
 
 export const partnershipMeetings = pgTable(

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../container.ts';
 import { publicBodyTypes } from '../directory/directory.taxonomy.ts';
 import { scorecardPaths as p } from './scorecards.paths.ts';
-import { measures, type Measure, type Rate, type Trend } from './scorecards.rules.ts';
+import { measures, type Measure, type Rate, type SurveyRate, type Trend } from './scorecards.rules.ts';
 
 const str = { type: 'string' } as const;
 const int = { type: 'integer' } as const;
@@ -27,7 +27,12 @@ const rate = {
     estimate: { type: 'number' },
     lower: { type: 'number' },
     upper: { type: 'number' },
-    reason: { type: 'string', enum: ['none', 'too_few'] },
+    reason: {
+      type: 'string',
+      enum: ['none', 'too_few', 'complement'],
+      description:
+        'complement: withheld so that a smaller withheld figure cannot be worked out by subtraction',
+    },
     minCount: int,
   },
 };
@@ -47,7 +52,7 @@ const trendSchema = {
 };
 
 /** A withheld rate never carries its numerator: it would give the rate away. */
-function rateJson(r: Rate) {
+function rateJson(r: Rate | SurveyRate) {
   return r.shown
     ? { shown: true, x: r.x, n: r.n, estimate: r.estimate, lower: r.lower, upper: r.upper }
     : { shown: false, n: r.n, reason: r.reason, minCount: r.minCount };
@@ -106,25 +111,46 @@ export function registerScorecardsApi(app: FastifyInstance, deps: Deps) {
                 },
               },
               survey: {
-                type: 'array',
-                description: 'Published annual-review figures about the body; empty until there are any',
+                type: ['array', 'null'],
+                description:
+                  'The annual review’s published figures about the body (evaluation kind "survey"), per question, newest edition first; null until the annual review is available, empty until a review rating the body is published',
                 items: {
                   type: 'object',
                   properties: {
-                    year: int,
+                    questionKey: str,
                     question: str,
-                    base: { type: ['integer', 'null'] },
-                    answers: {
+                    years: {
                       type: 'array',
                       items: {
                         type: 'object',
                         properties: {
-                          option: str,
-                          n: { type: ['integer', 'null'] },
-                          suppressed: str,
-                          percent: { type: ['number', 'null'] },
-                          lower: { type: ['number', 'null'] },
-                          upper: { type: ['number', 'null'] },
+                          year: int,
+                          ratings: { type: ['integer', 'null'], description: 'null when withheld' },
+                          good: { ...rate, description: 'Rated good or very good' },
+                          change: {
+                            type: ['object', 'null'],
+                            properties: {
+                              from: int,
+                              estimate: { type: 'number' },
+                              lower: { type: 'number' },
+                              upper: { type: 'number' },
+                              significant: { type: 'boolean' },
+                            },
+                          },
+                          answers: {
+                            type: 'array',
+                            items: {
+                              type: 'object',
+                              properties: {
+                                option: str,
+                                n: { type: ['integer', 'null'] },
+                                suppressed: str,
+                                percent: { type: ['number', 'null'] },
+                                lower: { type: ['number', 'null'] },
+                                upper: { type: ['number', 'null'] },
+                              },
+                            },
+                          },
                         },
                       },
                     },
@@ -156,19 +182,25 @@ export function registerScorecardsApi(app: FastifyInstance, deps: Deps) {
             checked: s.checked,
             rate: rateJson(s.rate),
           })) ?? null,
-        survey: card.survey.map((q) => ({
-          year: q.year,
-          question: q.question,
-          base: q.base,
-          answers: q.rows.map((r) => ({
-            option: r.option,
-            n: r.n,
-            suppressed: r.suppressed,
-            percent: r.percent,
-            lower: r.lower,
-            upper: r.upper,
-          })),
-        })),
+        survey:
+          card.survey?.map((q) => ({
+            questionKey: q.questionKey,
+            question: q.question,
+            years: q.years.map((y) => ({
+              year: y.year,
+              ratings: y.ratings,
+              good: rateJson(y.good),
+              change: y.change ? { from: y.change.from, ...y.change.difference } : null,
+              answers: y.distribution.map((c) => ({
+                option: c.option,
+                n: c.n,
+                suppressed: c.state,
+                percent: c.percent,
+                lower: c.lower,
+                upper: c.upper,
+              })),
+            })),
+          })) ?? null,
       };
     },
   );

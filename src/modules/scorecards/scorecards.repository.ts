@@ -347,35 +347,7 @@ export function createScorecardsRepository(db: Database) {
         from covenant_commitments where sub_covenant_id is null and code = ${code}`);
       return row ?? null;
     },
-
-    /**
-     * The annual review's published, already suppressed figures about this body (the surveys module freezes
-     * them at publication: docs/modules/surveys.md), with each question's text. Empty until a review with
-     * body ratings has been published.
-     */
-    surveyFiguresOfBody(bodyId: string) {
-      return run<SurveyFigure>(sql`select e.year, f.question_key as "questionKey", q.text as "question",
-          f.option, f.n, f.base, f.suppressed, f.percent, f.lower, f.upper
-        from survey_published_figures f
-        join survey_editions e on e.id = f.edition_id and e.results_published_at is not null
-        left join survey_questions q on q.edition_id = f.edition_id and q.key = f.question_key
-        where f.breakdown = 'body' and f.group_value = ${bodyId}
-        order by e.year desc, f.position`);
-    },
   };
-}
-
-export interface SurveyFigure {
-  year: number;
-  questionKey: string;
-  question: string | null;
-  option: string;
-  n: number | null;
-  base: number | null;
-  suppressed: 'shown' | 'primary' | 'secondary';
-  percent: number | null;
-  lower: number | null;
-  upper: number | null;
 }
 
 /** A case's columns as the facts take them, its moments as UK calendar dates. */

@@ -12,7 +12,7 @@ import { publicBodyTypes } from '../directory/directory.taxonomy.ts';
 import { planPaths } from '../plans/plans.paths.ts';
 import { scorecardPaths as p } from './scorecards.paths.ts';
 import { caseworkFigures, leagueFigure, rateText, trendCsvRows } from './scorecards.present.ts';
-import { measures, type Measure } from './scorecards.rules.ts';
+import { measures, type Measure, type SurveyQuestion, type SurveyRate } from './scorecards.rules.ts';
 import { LeagueQuery } from './scorecards.schema.ts';
 import type { ScorecardsService } from './scorecards.service.ts';
 
@@ -65,19 +65,65 @@ function bodyPageData(t: Translate, card: BodyCard) {
     ]),
     standardsChecked: (card.standards ?? []).reduce((sum, s) => sum + s.checked, 0),
     // The annual review's figures as published (already suppressed by the surveys module).
-    surveyTables: card.survey.map((q) => ({
-      caption: `${q.year}: ${q.question}${q.base === null ? '' : ` (${q.base})`}`,
-      rows: q.rows.map((r) => [
-        { text: r.option },
-        {
-          text:
-            r.suppressed === 'shown' && r.percent !== null
-              ? `${pct(r.percent)}${r.lower !== null && r.upper !== null ? ` (${pct(r.lower)} to ${pct(r.upper)})` : ''}`
-              : t('scorecards.body.surveySuppressed'),
-        },
-        { text: r.suppressed === 'shown' && r.n !== null ? String(r.n) : '–', format: 'numeric' },
-      ]),
-    })),
+    surveyTables: (card.survey ?? []).map((q) => surveyTables(t, q, card.minCount)),
+  };
+}
+
+/** A survey share as the pages write it: the figure and its interval, or why it is withheld. */
+function surveyRateText(t: Translate, rate: SurveyRate, ratings: number | null): string {
+  if (rate.shown) return `${pct(rate.estimate)} (${pct(rate.lower)} to ${pct(rate.upper)})`;
+  if (rate.reason === 'complement') return t('scorecards.body.surveyComplement');
+  return ratings === null || rate.reason === 'too_few'
+    ? t('scorecards.body.surveyTooFew', { min: String(rate.minCount) })
+    : t('scorecards.withheld.none');
+}
+
+const points = (d: number) => {
+  const v = Math.round(d * 100);
+  return v > 0 ? `+${v}` : v < 0 ? `−${Math.abs(v)}` : '0';
+};
+
+/** A question's trend (one row per edition) and the latest edition's answers, with suppression shown. */
+function surveyTables(t: Translate, q: SurveyQuestion, minCount: number) {
+  const latest = q.years[0]!;
+  return {
+    trendCaption: t('scorecards.body.surveyCaption', { question: q.question }),
+    trendRows: q.years.map((y) => [
+      { text: String(y.year) },
+      { text: surveyRateText(t, y.good, y.ratings) },
+      { text: y.ratings === null ? '–' : String(y.ratings), format: 'numeric' },
+      {
+        text: y.change
+          ? t('scorecards.body.surveyChangeText', {
+              points: points(y.change.difference.estimate),
+              lower: points(y.change.difference.lower),
+              upper: points(y.change.difference.upper),
+              verdict: t(
+                y.change.difference.significant
+                  ? 'scorecards.body.changeSignificant'
+                  : 'scorecards.body.changeNotSignificant',
+              ),
+            })
+          : t('scorecards.body.surveyNoChange'),
+      },
+    ]),
+    answersCaption: t('scorecards.body.surveyAnswersCaption', {
+      question: q.question,
+      year: String(latest.year),
+    }),
+    answerRows: latest.distribution.map((c) => [
+      { text: t(`questionEngine.rating.${c.option}`) },
+      {
+        text:
+          c.state === 'shown' && c.percent !== null && (latest.ratings ?? 0) >= minCount
+            ? `${pct(c.percent)}${c.lower !== null && c.upper !== null ? ` (${pct(c.lower)} to ${pct(c.upper)})` : ''}`
+            : t('scorecards.body.surveySuppressed'),
+      },
+      {
+        text: c.state === 'shown' && c.n !== null && (latest.ratings ?? 0) >= minCount ? String(c.n) : '–',
+        format: 'numeric',
+      },
+    ]),
   };
 }
 
@@ -121,6 +167,26 @@ function bodyCsvRows(card: BodyCard): string[][] {
           : `no: fewer than ${s.rate.minCount}`,
       '',
     ]);
+  // Survey shares (rated good or very good): never a withheld figure, in the file either.
+  for (const q of card.survey ?? [])
+    for (const y of q.years)
+      rows.push([
+        'survey',
+        card.body.name,
+        String(y.year),
+        q.questionKey,
+        y.good.shown ? String(y.good.x) : '',
+        y.ratings === null ? '' : String(y.ratings),
+        y.good.shown ? y.good.estimate.toFixed(4) : '',
+        y.good.shown ? y.good.lower.toFixed(4) : '',
+        y.good.shown ? y.good.upper.toFixed(4) : '',
+        y.good.shown
+          ? 'yes'
+          : y.good.reason === 'complement'
+            ? 'no: complement of a withheld figure'
+            : `no: fewer than ${y.good.minCount}`,
+        '',
+      ]);
   return rows;
 }
 

@@ -1,7 +1,16 @@
 /** Scorecard rules on fixed examples: Wilson intervals against published values, suppression, trends, leagues. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { emptyCounters, leagueOf, measureRate, rateOf, trendOf, type Counters } from './scorecards.rules.ts';
+import {
+  emptyCounters,
+  leagueOf,
+  measureRate,
+  rateOf,
+  surveyQuestionsOf,
+  trendOf,
+  type Counters,
+  type SurveyBodyResult,
+} from './scorecards.rules.ts';
 
 const close = (actual: number, expected: number) =>
   assert.ok(Math.abs(actual - expected) < 0.00005, `${actual} ≈ ${expected}`);
@@ -115,4 +124,51 @@ test('league tables compare one type only, rank only above the minimum, and comp
       ]),
     RangeError,
   );
+});
+
+const surveyResult = (
+  year: number,
+  ratings: number | null,
+  good: [number, number] | null,
+): SurveyBodyResult => ({
+  year,
+  questionKey: 'body-ratings',
+  questionText: 'How well does it work with civil society?',
+  ratings,
+  good: good ? { n: good[0], base: good[1], percent: good[0] / good[1], lower: 0, upper: 1 } : null,
+  distribution: [],
+});
+
+test('survey figures: the share with its Wilson interval, withheld below the minimum or as a complement', () => {
+  const [q] = surveyQuestionsOf([
+    surveyResult(2024, 263, [81, 263]),
+    surveyResult(2025, 120, null),
+    surveyResult(2026, null, null),
+  ]);
+  assert.deepEqual(
+    q!.years.map((y) => y.year),
+    [2026, 2025, 2024],
+    'newest first',
+  );
+  const [y2026, y2025, y2024] = q!.years;
+  assert.deepEqual(y2026!.good, { shown: false, n: 0, reason: 'too_few', minCount: 10 });
+  assert.deepEqual(y2025!.good, { shown: false, n: 120, reason: 'complement', minCount: 10 });
+  assert.ok(y2024!.good.shown);
+  // The interval is the scorecard's own Wilson interval (Newcombe 1998, table I: 81/263 → 0.2553–0.3662).
+  close(y2024!.good.lower, 0.2553);
+  close(y2024!.good.upper, 0.3662);
+  assert.equal(y2024!.change, null);
+});
+
+test('survey figures: a scorecard minimum above 10 withholds more; the change between editions', () => {
+  const results = [surveyResult(2025, 40, [30, 40]), surveyResult(2024, 40, [10, 40])];
+  const [strict] = surveyQuestionsOf(results, 50);
+  assert.ok(strict!.years.every((y) => !y.good.shown && y.good.reason === 'too_few'));
+  assert.ok(strict!.years.every((y) => y.change === null));
+  const [q] = surveyQuestionsOf(results, 10);
+  const change = q!.years[0]!.change!;
+  assert.equal(change.from, 2024);
+  close(change.difference.estimate, 0.5);
+  assert.ok(change.difference.significant);
+  assert.ok(change.difference.lower > 0 && change.difference.upper < 1);
 });

@@ -204,3 +204,78 @@ export const percent = (p: number) => `${Math.round(p * 100)}%`;
 
 /** A proportion as per cent with one decimal, for tables and CSV ("43.2"). */
 export const percent1 = (p: number) => (Math.round(p * 1000) / 10).toFixed(1);
+
+// ── Annual-review figures (the "survey" evaluation kind) ──────────────────────────────────────────────
+
+/** One published figure of the annual review about a body, as the surveys module gives it (bodyResults). */
+export interface SurveyBodyResult {
+  year: number;
+  questionKey: string;
+  questionText: string;
+  /** How many rated the body; null when withheld (fewer than 10). */
+  ratings: number | null;
+  /** Rated it good or very good, with the 95% Wilson interval; null when any part is withheld. */
+  good: { n: number; base: number; percent: number; lower: number; upper: number } | null;
+  distribution: {
+    option: string;
+    n: number | null;
+    state: 'shown' | 'primary' | 'secondary';
+    percent: number | null;
+    lower: number | null;
+    upper: number | null;
+  }[];
+}
+
+/** A scorecard rate, or a survey share withheld to protect a small cell elsewhere (its complement). */
+export type SurveyRate = Rate | { shown: false; n: number; reason: 'complement'; minCount: number };
+
+export interface SurveyYear {
+  year: number;
+  ratings: number | null;
+  /** The share rating the body good or very good, as a scorecard rate (x of n, interval) or withheld. */
+  good: SurveyRate;
+  distribution: SurveyBodyResult['distribution'];
+  /** Change from the year before (the previous edition asking the same stable question), when both shown. */
+  change: { from: number; difference: Interval & { significant: boolean } } | null;
+}
+
+export interface SurveyQuestion {
+  questionKey: string;
+  question: string;
+  /** Newest first. */
+  years: SurveyYear[];
+}
+
+/**
+ * A body's annual-review figures per question, with a trend over editions. The surveys module has already
+ * suppressed cells under 10 and their complements; a scorecard's own minimum count (which may be higher)
+ * applies on top, so no rate is shown on a scorecard below it.
+ */
+export function surveyQuestionsOf(
+  results: readonly SurveyBodyResult[],
+  minCount = DEFAULT_MIN_COUNT,
+): SurveyQuestion[] {
+  const questions = new Map<string, SurveyQuestion>();
+  for (const r of [...results].sort((a, b) => b.year - a.year)) {
+    const q = questions.get(r.questionKey) ?? {
+      questionKey: r.questionKey,
+      question: r.questionText,
+      years: [],
+    };
+    let good: SurveyYear['good'];
+    if (r.ratings === null) good = { shown: false, n: 0, reason: 'too_few', minCount };
+    else if (r.ratings < minCount) good = { shown: false, n: r.ratings, reason: 'too_few', minCount };
+    else if (!r.good) good = { shown: false, n: r.ratings, reason: 'complement', minCount };
+    else good = rateOf(r.good.n, r.good.base, minCount);
+    q.years.push({ year: r.year, ratings: r.ratings, good, distribution: r.distribution, change: null });
+    questions.set(r.questionKey, q);
+  }
+  for (const q of questions.values())
+    q.years.forEach((y, i) => {
+      const before = q.years[i + 1];
+      if (!before || !y.good.shown || !before.good.shown) return;
+      const d = differenceInterval(y.good.x, y.good.n, before.good.x, before.good.n);
+      if (d) y.change = { from: before.year, difference: d };
+    });
+  return [...questions.values()];
+}

@@ -8,6 +8,12 @@
  * Freshness: a read first asks (one query) whether any timeline event is newer than the facts' watermark or
  * a pending deadline has passed; if so it runs one bounded refresh step before reading, so a change made in
  * this process shows on the next page. The job (`scorecards-refresh`, every minute) does the rest.
+ *
+ * A body's standards findings and annual-review figures are kept per body in memory once read (`sideOf`),
+ * so a page view costs no standards or survey queries: the standards service calls `bodyChanged(bodyId)`
+ * after any change to the body's records (wired in container.ts), which drops the body's entry, and every
+ * entry expires after `sideMaxAgeMs` (60 s) so another process's change, a published review or the passing
+ * of a C3 deadline shows within a minute.
  */
 import { NotFoundError } from '../../platform/http/errors.ts';
 import {
@@ -23,12 +29,15 @@ import {
   leagueOf,
   measures,
   rateOf,
+  surveyQuestionsOf,
   trendOf,
+  type SurveyBodyResult,
+  type SurveyQuestion,
   type Counters,
   type Measure,
   type Rate,
 } from './scorecards.rules.ts';
-import type { ScorecardBody, ScorecardsRepository, SurveyFigure } from './scorecards.repository.ts';
+import type { ScorecardBody, ScorecardsRepository } from './scorecards.repository.ts';
 import type { ScorecardsRefresh } from './scorecards.refresh.ts';
 
 /** What the scorecards need of the standards module (docs/modules/standards.md); optional until wired. */
@@ -46,12 +55,9 @@ export interface StandardRow {
   rate: Rate;
 }
 
-export interface SurveyQuestionFigures {
-  year: number;
-  questionKey: string;
-  question: string;
-  base: number | null;
-  rows: SurveyFigure[];
+/** What the scorecards need of the annual review's results (surveys.results.service.ts `bodyResults`). */
+export interface SurveyResultsForBody {
+  bodyResults(bodyId: string): Promise<SurveyBodyResult[]>;
 }
 
 export function createScorecardsService(deps: {
@@ -59,10 +65,14 @@ export function createScorecardsService(deps: {
   refresh: ScorecardsRefresh;
   plans: Pick<PlansService, 'publishedPlansOfBody' | 'publishedActionsForCommitment'>;
   standards?: StandardsFindings;
+  surveyResults?: SurveyResultsForBody;
   minCount?: number;
+  /** How long a body's standards and survey figures are kept in memory (0: read every time). */
+  sideMaxAgeMs?: number;
 }) {
   const { repo, refresh, plans } = deps;
   const minCount = deps.minCount ?? DEFAULT_MIN_COUNT;
+  const sideMaxAgeMs = deps.sideMaxAgeMs ?? 60_000;
 
   async function fresh() {
     if (await refresh.isStale()) await refresh.refresh({ once: true, batch: 500 });
@@ -88,39 +98,48 @@ export function createScorecardsService(deps: {
     }));
   }
 
-  async function surveyOf(bodyId: string): Promise<SurveyQuestionFigures[]> {
-    const rows = await repo.surveyFiguresOfBody(bodyId);
-    const groups = new Map<string, SurveyQuestionFigures>();
-    for (const r of rows) {
-      const key = `${r.year}|${r.questionKey}`;
-      const group = groups.get(key) ?? {
-        year: r.year,
-        questionKey: r.questionKey,
-        question: r.question ?? r.questionKey,
-        base: null,
-        rows: [],
-      };
-      // Option `*` is the number who answered (the base); the rest are the answer options.
-      if (r.option === '*') group.base = r.suppressed === 'shown' ? r.n : null;
-      else group.rows.push(r);
-      groups.set(key, group);
-    }
-    return [...groups.values()];
+  async function surveyOf(bodyId: string): Promise<SurveyQuestion[] | null> {
+    if (!deps.surveyResults) return null;
+    return surveyQuestionsOf(await deps.surveyResults.bodyResults(bodyId), minCount);
+  }
+
+  // The sections read from other modules, per body (see the file comment); entries hold the promise so
+  // visitors arriving together share one load. Real time, not the app clock: this is a cache, not a rule.
+  type Side = { standards: StandardRow[] | null; survey: SurveyQuestion[] | null };
+  const sides = new Map<string, { at: number; value: Promise<Side> }>();
+  const MAX_SIDES = 5_000;
+  function sideOf(bodyId: string): Promise<Side> {
+    const now = performance.now();
+    const hit = sides.get(bodyId);
+    if (hit && now - hit.at < sideMaxAgeMs) return hit.value;
+    const value = Promise.all([standardsOf(bodyId), surveyOf(bodyId)]).then(([standards, survey]) => ({
+      standards,
+      survey,
+    }));
+    if (sides.size >= MAX_SIDES) sides.delete(sides.keys().next().value!);
+    sides.set(bodyId, { at: now, value });
+    // A failed load is not kept.
+    value.catch(() => sides.get(bodyId)?.value === value && sides.delete(bodyId));
+    return value;
   }
 
   return {
     minCount,
     measures,
 
+    /** A body's standards records changed (the standards service's `changed`): read its figures afresh. */
+    bodyChanged(bodyId: string) {
+      sides.delete(bodyId);
+    },
+
     /** A public body's scorecard. Throws NotFoundError for an unknown slug or an organisation that is not a public body. */
     async bodyScorecard(slug: string) {
       const body = await publicBody(slug);
       await fresh();
-      const [counters, bodyPlans, standards, survey] = await Promise.all([
+      const [counters, bodyPlans, { standards, survey }] = await Promise.all([
         repo.countersOf('body', body.id),
         plans.publishedPlansOfBody(body.id),
-        standardsOf(body.id),
-        surveyOf(body.id),
+        sideOf(body.id),
       ]);
       return {
         body,

@@ -8,14 +8,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { createUser, signIn } from '../../../test/helpers/accounts.ts';
-import { createTestOrganisation } from '../../../test/helpers/cases.ts';
 import type { Agent } from '../../../test/helpers/agent.ts';
-import type { Role } from '../../platform/auth/roles.ts';
-import { organisations } from '../directory/directory.tables.ts';
 import { standardsPaths as p } from './standards.paths.ts';
 import { standardsConsultations, standardsFundingAgreements } from './standards.tables.ts';
-import { uploadFile } from './standards.test-support.ts';
+import { standardsPeople, uploadFile } from './standards.test-support.ts';
 
 const consultationForm = {
   title: 'Libraries review',
@@ -37,30 +33,11 @@ describe('standards records: who may record', () => {
 
   before(async () => {
     t = await createTestApp();
-    const body = await createTestOrganisation(t.deps, { name: 'Ministry of Tests' });
-    const other = await createTestOrganisation(t.deps, { name: 'Other Council' });
-    const cso = await createTestOrganisation(t.deps, { kind: 'cso' });
-    const panel = await createTestOrganisation(t.deps, { kind: 'panel' });
-    const team = await createTestOrganisation(t.deps, { kind: 'covenant_team' });
-    const slugOf = async (id: string) =>
-      (await t.deps.db.get().select().from(organisations).where(eq(organisations.id, id)))[0]!.slug;
-    slug = await slugOf(body.id);
-    otherSlug = await slugOf(other.id);
-    const person = async (name: string, role: Role, organisationId: string) => {
-      const user = await createUser(t.deps, {
-        roles: [{ role, organisationId }],
-        totp: role !== 'cso_member',
-      });
-      agents[name] = t.agent();
-      await signIn(agents[name], user);
-    };
-    await person('officer', 'body_officer', body.id);
-    await person('lead', 'body_lead', body.id);
-    await person('otherOfficer', 'body_officer', other.id);
-    await person('csoMember', 'cso_member', cso.id);
-    await person('panel', 'panel_member', panel.id);
-    await person('admin', 'admin', team.id);
-    agents.anonymous = t.agent();
+    const people = await standardsPeople(t, { body: 'Ministry of Tests', other: 'Other Council' }, true);
+    const body = people.body;
+    slug = people.slug;
+    otherSlug = people.otherSlug;
+    Object.assign(agents, people.agents);
 
     const c = await t.deps.standardsRepository.insertConsultation({
       bodyId: body.id,

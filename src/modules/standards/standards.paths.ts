@@ -12,6 +12,10 @@ export const standardsPaths = {
   addChange: definePath('/standards/records/:slug/funding/:agreementId/changes/new'),
   editChange: definePath('/standards/records/:slug/funding/:agreementId/changes/:changeId'),
   importFile: definePath('/standards/records/:slug/import'),
+  /** Agreement reviews (A1–A3): the text, the checker's suggestions to decide on, and a stored review. */
+  addReview: definePath('/standards/records/:slug/reviews/new'),
+  confirmReview: definePath('/standards/records/:slug/reviews/confirm'),
+  review: definePath('/standards/records/:slug/reviews/:reviewId'),
   importConfirm: definePath('/standards/records/:slug/import/confirm'),
   /** Public: findings across bodies (filter by standard and body), as a page and a CSV, and one body's. */
   findings: definePath('/standards/findings'),

@@ -9,6 +9,7 @@ import {
   standardsConsultations,
   standardsFundingAgreements,
   standardsFundingChanges,
+  standardsReviewFindings,
   type ConsultationRow,
   type FundingAgreementRow,
 } from './standards.tables.ts';
@@ -17,6 +18,7 @@ export type NewConsultation = typeof standardsConsultations.$inferInsert;
 export type NewFundingAgreement = typeof standardsFundingAgreements.$inferInsert;
 export type NewFundingChange = typeof standardsFundingChanges.$inferInsert;
 export type NewAgreementReview = typeof standardsAgreementReviews.$inferInsert;
+export type NewReviewFinding = Omit<typeof standardsReviewFindings.$inferInsert, 'reviewId'>;
 
 const bodyColumns = {
   id: organisations.id,
@@ -194,17 +196,61 @@ export function createStandardsRepository(db: Database) {
       await db.get().delete(standardsFundingChanges).where(eq(standardsFundingChanges.id, id));
     },
 
-    /** Reviewed agreements of one body or all, newest review first. */
+    /** Reviewed agreements of one body or all, newest review first (without their text). */
     async reviews(bodyId?: string) {
       return db
         .get()
-        .select()
+        .select({
+          id: standardsAgreementReviews.id,
+          bodyId: standardsAgreementReviews.bodyId,
+          title: standardsAgreementReviews.title,
+          reference: standardsAgreementReviews.reference,
+          reviewedOn: standardsAgreementReviews.reviewedOn,
+          createdAt: standardsAgreementReviews.createdAt,
+        })
         .from(standardsAgreementReviews)
         .where(byBody(standardsAgreementReviews.bodyId, bodyId))
-        .orderBy(desc(standardsAgreementReviews.reviewedOn));
+        .orderBy(desc(standardsAgreementReviews.reviewedOn), desc(standardsAgreementReviews.createdAt));
     },
-    async insertReview(values: NewAgreementReview) {
+    /** The clauses proposed for the reviews of one body (or all), in text order. */
+    async reviewClauses(bodyId?: string) {
+      return db
+        .get()
+        .select({ clause: standardsReviewFindings })
+        .from(standardsReviewFindings)
+        .innerJoin(
+          standardsAgreementReviews,
+          eq(standardsAgreementReviews.id, standardsReviewFindings.reviewId),
+        )
+        .where(byBody(standardsAgreementReviews.bodyId, bodyId))
+        .orderBy(asc(standardsReviewFindings.reviewId), asc(standardsReviewFindings.start))
+        .then((rows) => rows.map((r) => r.clause));
+    },
+    async findReview(id: string) {
+      if (!isUuid(id)) return null;
+      const [row] = await db
+        .get()
+        .select()
+        .from(standardsAgreementReviews)
+        .where(eq(standardsAgreementReviews.id, id));
+      return row ?? null;
+    },
+    async clausesOfReview(reviewId: string) {
+      return db
+        .get()
+        .select()
+        .from(standardsReviewFindings)
+        .where(eq(standardsReviewFindings.reviewId, reviewId))
+        .orderBy(asc(standardsReviewFindings.start), asc(standardsReviewFindings.rule));
+    },
+    /** A review and the clauses proposed for it; call inside a transaction so both or neither are saved. */
+    async insertReview(values: NewAgreementReview, clauses: readonly NewReviewFinding[]) {
       const [row] = await db.get().insert(standardsAgreementReviews).values(values).returning();
+      if (clauses.length > 0)
+        await db
+          .get()
+          .insert(standardsReviewFindings)
+          .values(clauses.map((c) => ({ ...c, reviewId: row!.id })));
       return row!;
     },
 

@@ -23,8 +23,14 @@ import {
   FindingsFilter,
   ImportForm,
   joinDateFields,
+  reviewDecisionsForm,
+  reviewForm,
+  MAX_REVIEW_TEXT,
   type ImportKind,
+  type ReviewInput,
 } from './standards.schema.ts';
+import { ReviewOutOfDateError } from './standards.service.ts';
+import { toUkIsoDate } from '../../platform/calendar/iso-date.ts';
 import type { ConsultationRow, FundingAgreementRow, FundingChangeRow } from './standards.tables.ts';
 import { fundingChangeKinds, paymentTimings } from './standards.tables.ts';
 import { daysBetween } from '../../platform/calendar/iso-date.ts';
@@ -36,6 +42,7 @@ type Body = Record<string, unknown>;
 const CONSULTATION_DATES = ['opensOn', 'closesOn', 'responsePublishedOn'] as const;
 const AGREEMENT_DATES = ['startsOn', 'endsOn'] as const;
 const CHANGE_DATES = ['noticeOn', 'effectiveOn'] as const;
+const REVIEW_DATES = ['reviewedOn'] as const;
 
 /** GOV.UK date inputs are three fields: point the error summary at the first of them. */
 function dateErrorsToDay(errors: GovukErrors, dateFields: readonly string[]): GovukErrors {
@@ -344,6 +351,77 @@ export function registerStandardsRoutes(app: FastifyInstance, deps: Deps) {
       });
     }
     return reply.redirect(p.bodyRecords({ slug }), 303);
+  });
+
+  // ── Agreement reviews (A1–A3): the text, then a decision on each suggested clause, then saved ───────
+
+  const today = () => toUkIsoDate(deps.clock.now());
+  const reviewFormPage = async (request: FastifyRequest, reply: FastifyReply, slug: string, extra: Body) =>
+    view(reply, 'review-form.njk', {
+      body: await records.bodyToRecord(userOf(request), slug),
+      values: { reviewedOn: today() },
+      maxText: MAX_REVIEW_TEXT,
+      ...extra,
+    });
+
+  type Proposals = Awaited<ReturnType<typeof records.proposeReview>>['proposals'];
+  const checkPage = (
+    reply: FastifyReply,
+    body: { slug: string; name: string },
+    review: ReviewInput,
+    proposals: Proposals,
+    extra: Body = {},
+  ) => view(reply, 'review-check.njk', { body, review, proposals, values: {}, ...extra });
+
+  app.get<{ Params: Params }>(p.addReview.pattern, signedIn, (request, reply) =>
+    reviewFormPage(request, reply, request.params.slug!, {}),
+  );
+
+  app.post<{ Params: Params }>(p.addReview.pattern, signedIn, async (request, reply) => {
+    const slug = request.params.slug!;
+    await records.bodyToRecord(userOf(request), slug);
+    const form = joinDateFields(request.body, REVIEW_DATES);
+    const parsed = parseForm(reviewForm(today()), form, request.t);
+    if (!parsed.success)
+      return reviewFormPage(request, reply.code(422), slug, {
+        errors: dateErrorsToDay(parsed.errors, REVIEW_DATES),
+        values: form,
+      });
+    const { body, proposals } = await records.proposeReview(userOf(request), slug, parsed.data);
+    return checkPage(reply, body, parsed.data, proposals);
+  });
+
+  app.post<{ Params: Params }>(p.confirmReview.pattern, signedIn, async (request, reply) => {
+    const slug = request.params.slug!;
+    const user = userOf(request);
+    await records.bodyToRecord(user, slug);
+    const form = (request.body ?? {}) as Body;
+    const review = reviewForm(today()).safeParse(form);
+    // The agreement's fields come back hidden from the check page: anything else is not a browser.
+    if (!review.success) throw new BadRequestError('The review form is incomplete');
+    const { body, proposals } = await records.proposeReview(user, slug, review.data);
+    const decisions = parseForm(reviewDecisionsForm(proposals.length), form, request.t);
+    if (!decisions.success)
+      return checkPage(reply.code(422), body, review.data, proposals, {
+        errors: decisions.errors,
+        values: form,
+      });
+    try {
+      await records.saveReview(user, actorOf(request), slug, review.data, decisions.data);
+    } catch (error) {
+      if (!(error instanceof ReviewOutOfDateError)) throw error;
+      return checkPage(reply.code(422), body, review.data, proposals, {
+        errors: govukError('decision-0', request.t('standards.review.outOfDate')),
+      });
+    }
+    const count = decisions.data.filter((d) => d.confirmed).length;
+    reply.flash(request.t('standards.review.saved', { count }));
+    return reply.redirect(`${p.bodyRecords({ slug })}#reviews`, 303);
+  });
+
+  app.get<{ Params: Params }>(p.review.pattern, signedIn, async (request, reply) => {
+    const { slug, reviewId } = request.params as { slug: string; reviewId: string };
+    return view(reply, 'review.njk', await records.review(userOf(request), slug, reviewId));
   });
 
   // ── Public findings ─────────────────────────────────────────────────────────────────────────────────

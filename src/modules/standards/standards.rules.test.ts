@@ -246,7 +246,7 @@ describe('dates out of order and the assessment', () => {
         changes: [{ ...change({ noticeOn: '2026-06-01', effectiveOn: '2026-07-01' }), bodyId: 'b2' }],
         reviews: [],
       },
-      { today: '2026-12-01', year: 2026, checkText: () => [] },
+      { today: '2026-12-01', year: 2026 },
     );
     const b1 = result.get('b1')!;
     assert.equal(b1.tally.checked.C1, 2);
@@ -263,5 +263,49 @@ describe('dates out of order and the assessment', () => {
     );
     assert.equal(b2.tally.checked.F2, 1);
     assert.equal(b2.tally.checked.F4, 0);
+  });
+
+  test('a reviewed agreement: only the clauses the reviewer confirmed are findings; every review is checked against A1–A3', () => {
+    const clause = (rule: 'A1' | 'A2' | 'A3', start: number, confirmed: boolean) => ({
+      rule,
+      start,
+      end: start + 10,
+      text: 'Clause text',
+      why: 'Why it conflicts.',
+      confirmed,
+    });
+    const result = assessRecords(
+      {
+        consultations: [],
+        agreements: [],
+        changes: [],
+        reviews: [
+          {
+            id: 'r1',
+            bodyId: 'b1',
+            title: 'Grant agreement',
+            reviewedOn: '2026-03-02',
+            clauses: [clause('A1', 0, true), clause('A3', 40, true), clause('A3', 90, false)],
+          },
+          { id: 'r2', bodyId: 'b1', title: 'Clean contract', reviewedOn: '2026-04-01', clauses: [] },
+          // Another year: left out by the year filter.
+          {
+            id: 'r3',
+            bodyId: 'b1',
+            title: 'Old',
+            reviewedOn: '2025-04-01',
+            clauses: [clause('A2', 0, true)],
+          },
+        ],
+      },
+      { today: '2026-12-01', year: 2026 },
+    );
+    const b1 = result.get('b1')!;
+    assert.deepEqual([b1.tally.checked.A1, b1.tally.checked.A2, b1.tally.checked.A3], [2, 2, 2]);
+    assert.deepEqual([b1.tally.byStandard.A1, b1.tally.byStandard.A2, b1.tally.byStandard.A3], [1, 0, 1]);
+    assert.equal(b1.tally.total, 2);
+    assert.deepEqual(b1.findings.map((f) => f.id).sort(), ['A1:r1@0', 'A3:r1@40']);
+    assert.ok(b1.findings.every((f) => f.subject === 'agreement_review' && f.date === '2026-03-02'));
+    assert.match(b1.findings[0]!.explanation, /Clause found \(characters/);
   });
 });

@@ -10,7 +10,6 @@ import {
   yearOf,
   type IsoDate,
 } from '../../platform/calendar/iso-date.ts';
-import type { ClauseFinding } from './clauses/checker.ts';
 
 export const standardCodes = ['C1', 'C3', 'F1', 'F2', 'F3', 'F4', 'A1', 'A2', 'A3'] as const;
 export type StandardCode = (typeof standardCodes)[number];
@@ -298,23 +297,38 @@ export function checkNotice(c: ChangeFacts): Finding | null {
   );
 }
 
-/** A1–A3: each clause the checker finds in a reviewed agreement, with the clause quoted. */
+/** A clause of a reviewed agreement as stored: the checker's proposal and the reviewer's decision. */
+export interface ReviewedClause {
+  rule: 'A1' | 'A2' | 'A3';
+  start: number;
+  end: number;
+  text: string;
+  why: string;
+  confirmed: boolean;
+}
+
+/**
+ * A1–A3: each clause the reviewer confirmed in a reviewed agreement, with the clause quoted. A clause the
+ * checker proposed and the reviewer set aside is not a finding (the checker proposes, a person decides).
+ */
 export function clauseFindings(
   review: { id: string; title: string; reviewedOn: IsoDate },
-  found: ClauseFinding[],
+  clauses: readonly ReviewedClause[],
 ): Finding[] {
-  return found.map((f) => {
-    const quote = f.text.length > 300 ? `${f.text.slice(0, 297)}…` : f.text;
-    return finding(
-      f.rule,
-      'agreement_review',
-      review.id,
-      review.title,
-      review.reviewedOn,
-      `Clause found (characters ${f.start}–${f.end}): “${quote}”. ${f.why} Standard ${f.rule}: ${standardInfo[f.rule].rule} (${standardInfo[f.rule].source}).`,
-      `@${f.start}`,
-    );
-  });
+  return clauses
+    .filter((c) => c.confirmed)
+    .map((f) => {
+      const quote = f.text.length > 300 ? `${f.text.slice(0, 297)}…` : f.text;
+      return finding(
+        f.rule,
+        'agreement_review',
+        review.id,
+        review.title,
+        review.reviewedOn,
+        `Clause found (characters ${f.start}–${f.end}): “${quote}”. ${f.why} Standard ${f.rule}: ${standardInfo[f.rule].rule} (${standardInfo[f.rule].source}).`,
+        `@${f.start}`,
+      );
+    });
 }
 
 /** Empty counters with every standard present. */
@@ -338,15 +352,19 @@ export interface StandardsRecords {
   consultations: (ConsultationFacts & { bodyId: string })[];
   agreements: (AgreementFacts & { bodyId: string })[];
   changes: (ChangeFacts & { bodyId: string })[];
-  reviews: { id: string; bodyId: string; title: string; reviewedOn: IsoDate; text: string }[];
+  reviews: {
+    id: string;
+    bodyId: string;
+    title: string;
+    reviewedOn: IsoDate;
+    clauses: readonly ReviewedClause[];
+  }[];
 }
 
 export interface AssessOptions {
   today: IsoDate;
   /** Only records (and so findings) whose date falls in this calendar year. */
   year?: number;
-  /** The clause checker (A1–A3) for a review; injected so this stays pure. */
-  checkText: (review: { id: string; text: string }) => ClauseFinding[];
 }
 
 /**
@@ -386,7 +404,8 @@ export function assessRecords(records: StandardsRecords, options: AssessOptions)
     if (inYear(c.noticeOn) && !datesOutOfOrder(c)) tested(c.bodyId, 'F1', checkNotice(c));
   for (const r of records.reviews) {
     if (!inYear(r.reviewedOn)) continue;
-    const found = clauseFindings(r, options.checkText(r));
+    // A review checks the whole agreement against all three clause standards.
+    const found = clauseFindings(r, r.clauses);
     for (const code of ['A1', 'A2', 'A3'] as const)
       tested(
         r.bodyId,

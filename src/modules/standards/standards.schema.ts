@@ -201,6 +201,60 @@ export const ChangeForm = z
   }, always);
 export type ChangeInput = z.infer<typeof ChangeForm>;
 
+// ── Agreement reviews (A1–A3) ─────────────────────────────────────────────────────────────────────────
+
+/** The most agreement text a review takes (characters), as the public check page: about 50 pages. */
+export const MAX_REVIEW_TEXT = 200_000;
+
+/**
+ * The agreement being reviewed. The review date may not be in the future: `today` is the UK calendar date
+ * (from the injected clock), passed in by the route.
+ */
+export function reviewForm(today: string) {
+  return z
+    .object({
+      title: requiredText(300, 'reviewTitleRequired', 'titleTooLong'),
+      reference: optionalText(200, 'referenceTooLong'),
+      reviewedOn: isoDate('reviewedOnRequired', 'reviewedOnInvalid'),
+      text: z
+        .string({ error: `${E}.reviewTextRequired` })
+        .transform((v) => v.replace(/\r\n/g, '\n'))
+        .refine((v) => v.trim() !== '', `${E}.reviewTextRequired`)
+        .refine((v) => v.length <= MAX_REVIEW_TEXT, `${E}.reviewTextTooLong`),
+    })
+    .superRefine((v, ctx) => {
+      if (typeof v.reviewedOn === 'string' && isIsoDate(v.reviewedOn) && v.reviewedOn > today)
+        ctx.addIssue({ code: 'custom', path: ['reviewedOn'], message: `${E}.reviewedOnFuture` });
+    }, always);
+}
+export type ReviewInput = z.infer<ReturnType<typeof reviewForm>>;
+
+/**
+ * The reviewer's decision on each clause the checker proposed (`decision-<n>`: yes, a conflict; no, set
+ * aside) and a note (`note-<n>`), required when a clause is set aside so the record says why.
+ */
+export function reviewDecisionsForm(count: number) {
+  const fields: Record<string, z.ZodType> = {};
+  for (let i = 0; i < count; i++) {
+    fields[`decision-${i}`] = yesNo('decisionRequired');
+    fields[`note-${i}`] = optionalText(2000, 'noteTooLong');
+  }
+  return z
+    .object(fields)
+    .superRefine((v, ctx) => {
+      for (let i = 0; i < count; i++)
+        if (v[`decision-${i}`] === 'no' && !v[`note-${i}`])
+          ctx.addIssue({ code: 'custom', path: [`note-${i}`], message: `${E}.setAsideNoteRequired` });
+    }, always)
+    .transform((v) =>
+      Array.from({ length: count }, (_, i) => ({
+        confirmed: v[`decision-${i}`] === 'yes',
+        note: (v[`note-${i}`] as string | null) ?? null,
+      })),
+    );
+}
+export type ReviewDecision = { confirmed: boolean; note: string | null };
+
 // ── Imports and public filters ────────────────────────────────────────────────────────────────────────
 
 export const importKinds = ['consultations', 'funding'] as const;

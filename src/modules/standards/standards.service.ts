@@ -1,8 +1,9 @@
 /**
  * Standards monitoring (issue 5 item 2): the consultations and funding records of public bodies, checked
- * against C1, C3 and F1–F4 (domain.md §5), and reviewed agreement texts checked by the clause checker
- * (A1–A3). Findings are computed from the records whenever they are read (standards.rules.ts), so they are
- * always current; nothing about a finding is stored.
+ * against C1, C3 and F1–F4 (domain.md §5), and reviews of agreement texts (A1–A3): the clause checker
+ * proposes clauses and the reviewer confirms or sets aside each one; the decisions are stored with the
+ * review. Consultation and funding findings are computed from the records whenever they are read
+ * (standards.rules.ts), so they are always current.
  *
  * `findingsForBody` and `findingCountsByBody` are the contract the scorecards rely on
  * (docs/modules/standards.md): they need no signed-in user, since findings are public information.
@@ -18,14 +19,23 @@ import { isAdmin } from '../../platform/auth/roles.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
 import type { StandardsRepository } from './standards.repository.ts';
 import { canRecordFor, recordBodies } from './standards.policy.ts';
+import { piecesOf } from './standards.clauses.service.ts';
 import { readImportFile, type ParsedImport, type RowError } from './standards.import.ts';
-import type { AgreementInput, ChangeInput, ConsultationInput, ImportKind } from './standards.schema.ts';
-import type { ConsultationRow, FundingAgreementRow } from './standards.tables.ts';
+import type {
+  AgreementInput,
+  ChangeInput,
+  ConsultationInput,
+  ImportKind,
+  ReviewDecision,
+  ReviewInput,
+} from './standards.schema.ts';
+import type { ConsultationRow, FundingAgreementRow, ReviewFindingRow } from './standards.tables.ts';
 import {
   assessRecords,
   emptyTally,
   type Finding,
   type FindingTally,
+  type ReviewedClause,
   type StandardCode,
   type StandardsRecords,
 } from './standards.rules.ts';
@@ -45,25 +55,17 @@ export function createStandardsService(deps: {
   const { repo, clock } = deps;
   const today = () => toUkIsoDate(clock.now());
 
-  // Reviewed agreements never change once saved, so each text is checked once per process.
-  const clauseCache = new Map<string, ReturnType<typeof checkClauses>>();
-  const checkText = (review: { id: string; text: string }) => {
-    let found = clauseCache.get(review.id);
-    if (!found) {
-      found = checkClauses(review.text);
-      clauseCache.set(review.id, found);
-    }
-    return found;
-  };
-
   /** Every record of one body (or of all bodies), in the shape the rules take. */
   async function loadRecords(bodyId?: string): Promise<StandardsRecords> {
-    const [consultations, agreements, changes, reviews] = await Promise.all([
+    const [consultations, agreements, changes, reviews, clauses] = await Promise.all([
       repo.consultations(bodyId),
       repo.agreements(bodyId),
       repo.changes(bodyId),
       repo.reviews(bodyId),
+      repo.reviewClauses(bodyId),
     ]);
+    const clausesOf = new Map<string, ReviewedClause[]>();
+    for (const c of clauses) clausesOf.set(c.reviewId, [...(clausesOf.get(c.reviewId) ?? []), c]);
     return {
       consultations,
       agreements: agreements.map((a) => ({ ...a, bodyId: a.funderBodyId })),
@@ -73,7 +75,7 @@ export function createStandardsService(deps: {
         agreementTitle: c.agreementTitle,
         recipientName: c.recipientName,
       })),
-      reviews,
+      reviews: reviews.map((r) => ({ ...r, clauses: clausesOf.get(r.id) ?? [] })),
     };
   }
 
@@ -88,7 +90,6 @@ export function createStandardsService(deps: {
     const assessed = assessRecords(await loadRecords(bodyId), {
       today: today(),
       year: options.year,
-      checkText,
     }).get(bodyId);
     const tally = assessed?.tally ?? emptyTally();
     const findings = (assessed?.findings ?? []).filter(
@@ -99,7 +100,7 @@ export function createStandardsService(deps: {
 
   /** Counts for every body with records, optionally for one calendar year (league tables, trends). */
   async function findingCountsByBody(options: { year?: number } = {}): Promise<Map<string, FindingTally>> {
-    const assessed = assessRecords(await loadRecords(), { today: today(), year: options.year, checkText });
+    const assessed = assessRecords(await loadRecords(), { today: today(), year: options.year });
     return new Map([...assessed].map(([bodyId, e]) => [bodyId, e.tally]));
   }
 
@@ -108,7 +109,6 @@ export function createStandardsService(deps: {
     const assessed = assessRecords(await loadRecords(filter.bodyId), {
       today: today(),
       year: filter.year,
-      checkText,
     });
     const bodies = new Map((await repo.bodiesWithRecords()).map((b) => [b.id, b]));
     const rows = [...assessed].flatMap(([bodyId, e]) =>
@@ -212,6 +212,16 @@ export function createStandardsService(deps: {
     return { run, parsed, existing };
   }
 
+  /** The checker's proposals for a text, each with its clause split into marked and unmarked pieces. */
+  const proposalsOf = (text: string) => checkClauses(text).map((f) => ({ ...f, pieces: piecesOf(f) }));
+
+  /** A stored clause with its matched words marked again (by checking the text again; staff pages only). */
+  const withPieces = (text: string, clause: ReviewFindingRow) => {
+    const again = checkClauses(text).find((f) => f.start === clause.start && f.rule === clause.rule);
+    const pieces = again ? piecesOf(again) : [{ text: clause.text, marked: false }];
+    return { ...clause, pieces };
+  };
+
   const records = {
     /** Bodies the person keeps records for (every public body for an administrator). */
     async bodiesFor(user: CurrentUser) {
@@ -224,10 +234,11 @@ export function createStandardsService(deps: {
     /** A body's records for its staff: consultations, agreements with their changes, current findings. */
     async bodyRecords(user: CurrentUser, slug: string) {
       const body = await bodyToRecord(user, slug);
-      const [consultations, agreements, changes, found] = await Promise.all([
+      const [consultations, agreements, changes, reviews, found] = await Promise.all([
         repo.consultations(body.id),
         repo.agreements(body.id),
         repo.changes(body.id),
+        repo.reviews(body.id),
         findingsForBody(body.id),
       ]);
       const findingsBySubject = new Map<string, Finding[]>();
@@ -243,6 +254,7 @@ export function createStandardsService(deps: {
             .filter((c) => c.change.agreementId === a.id)
             .map((c) => ({ ...c.change, findings: findingsBySubject.get(c.change.id) ?? [] })),
         })),
+        reviews: reviews.map((r) => ({ ...r, findings: findingsBySubject.get(r.id) ?? [] })),
         total: found.total,
       };
     },
@@ -395,6 +407,71 @@ export function createStandardsService(deps: {
       changed(body.id);
     },
 
+    /**
+     * The clause checker's proposals for an agreement under review (nothing is saved): each clause that may
+     * conflict with A1–A3, with its matched words marked, for the reviewer to confirm or set aside.
+     */
+    async proposeReview(user: CurrentUser, slug: string, input: ReviewInput) {
+      const body = await bodyToRecord(user, slug);
+      return { body, proposals: proposalsOf(input.text) };
+    },
+
+    /**
+     * Saves a review with the reviewer's decision on every proposal, in one transaction with an audit row.
+     * The checker is run again on the same text (it is deterministic), so the stored clauses are the
+     * checker's, never what a form said they were; a decision list of another length means the form is not
+     * the one the check page sent (or the checker changed meanwhile) and nothing is saved.
+     */
+    async saveReview(
+      user: CurrentUser,
+      actor: Actor,
+      slug: string,
+      input: ReviewInput,
+      decisions: readonly ReviewDecision[],
+    ) {
+      const body = await bodyToRecord(user, slug);
+      const proposals = proposalsOf(input.text);
+      if (proposals.length !== decisions.length)
+        throw new ReviewOutOfDateError('The review form does not match the agreement text');
+      const review = await deps.db.transaction(async () => {
+        const inserted = await repo.insertReview(
+          { ...input, bodyId: body.id, createdBy: user.id },
+          proposals.map((f, i) => ({
+            rule: f.rule,
+            start: f.start,
+            end: f.end,
+            text: f.text,
+            why: f.why,
+            confirmed: decisions[i]!.confirmed,
+            note: decisions[i]!.note,
+          })),
+        );
+        await deps.audit.record(actor, {
+          action: 'standards.agreement_reviewed',
+          entityType: 'standards_agreement_review',
+          entityId: inserted.id,
+          details: {
+            bodyId: body.id,
+            reviewedOn: input.reviewedOn,
+            proposed: proposals.length,
+            confirmed: decisions.filter((d) => d.confirmed).length,
+          },
+        });
+        return inserted;
+      });
+      changed(body.id);
+      return review;
+    },
+
+    /** A stored review for the body's staff: the agreement, and each proposed clause with its decision. */
+    async review(user: CurrentUser, slug: string, reviewId: string) {
+      const body = await bodyToRecord(user, slug);
+      const review = await repo.findReview(reviewId);
+      if (!review || review.bodyId !== body.id) throw new NotFoundError('No such agreement review');
+      const clauses = (await repo.clausesOfReview(review.id)).map((c) => withPieces(review.text, c));
+      return { body, review, clauses };
+    },
+
     /** The dry run: reads the file and says what each row would do, saving nothing. */
     async dryRunImport(user: CurrentUser, slug: string, kind: ImportKind, text: string) {
       const body = await bodyToRecord(user, slug);
@@ -475,3 +552,6 @@ export function createStandardsService(deps: {
 }
 
 export type StandardsService = ReturnType<typeof createStandardsService>;
+
+/** The review's decisions do not match the checker's proposals for its text (see `saveReview`). */
+export class ReviewOutOfDateError extends Error {}

@@ -6,7 +6,7 @@
  * Findings are never stored: the rules in standards.rules.ts are applied to these rows whenever they are
  * read, so a finding appears or goes away as soon as a record changes (or, for C3, as time passes).
  */
-import { bigint, boolean, date, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tstz } from '../../platform/db/columns.ts';
 import { organisations } from '../directory/directory.tables.ts';
 import { users } from '../accounts/accounts.tables.ts';
@@ -112,7 +112,11 @@ export const standardsFundingChanges = pgTable(
   (t) => [index('standards_funding_changes_agreement_idx').on(t.agreementId, t.noticeOn)],
 );
 
-/** An agreement whose text a body (or the panel) saved for review; the checker runs on read. */
+/**
+ * A review of one agreement's text (A1–A3): who reviewed it, when, and the agreement it was. The findings the
+ * reviewer confirmed are stored with it (standardsReviewFindings), so a finding does not change when the
+ * checker's rules do; the text is kept so each finding's character offsets can be shown in context.
+ */
 export const standardsAgreementReviews = pgTable(
   'standards_agreement_reviews',
   {
@@ -121,6 +125,8 @@ export const standardsAgreementReviews = pgTable(
       .notNull()
       .references(() => organisations.id, { onDelete: 'cascade' }),
     title: text('title').notNull(),
+    /** The agreement's own reference (grant number, contract id), when it has one. */
+    reference: text('reference'),
     text: text('text').notNull(),
     reviewedOn: date('reviewed_on').notNull(),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
@@ -129,7 +135,36 @@ export const standardsAgreementReviews = pgTable(
   (t) => [index('standards_agreement_reviews_body_idx').on(t.bodyId, t.reviewedOn)],
 );
 
+/** The clause rules a review finding can be under (domain.md §5). */
+export const clauseRuleCodes = ['A1', 'A2', 'A3'] as const;
+
+/**
+ * Each clause the checker proposed for a review, with the reviewer's decision: confirmed clauses are findings;
+ * the others are kept (with the reviewer's reason) so the review shows what was looked at and set aside.
+ */
+export const standardsReviewFindings = pgTable(
+  'standards_review_findings',
+  {
+    id: id(),
+    reviewId: uuid('review_id')
+      .notNull()
+      .references(() => standardsAgreementReviews.id, { onDelete: 'cascade' }),
+    rule: text('rule', { enum: clauseRuleCodes }).notNull(),
+    /** Character offsets into the review's text: text === review.text.slice(start, end). */
+    start: integer('start').notNull(),
+    end: integer('end').notNull(),
+    text: text('text').notNull(),
+    /** The checker's plain-English explanation of why the clause conflicts with the Covenant. */
+    why: text('why').notNull(),
+    confirmed: boolean('confirmed').notNull(),
+    /** The reviewer's reason for setting a proposed clause aside (or a note on a confirmed one). */
+    note: text('note'),
+  },
+  (t) => [index('standards_review_findings_review_idx').on(t.reviewId, t.start)],
+);
+
 export type ConsultationRow = typeof standardsConsultations.$inferSelect;
 export type FundingAgreementRow = typeof standardsFundingAgreements.$inferSelect;
 export type FundingChangeRow = typeof standardsFundingChanges.$inferSelect;
 export type AgreementReviewRow = typeof standardsAgreementReviews.$inferSelect;
+export type ReviewFindingRow = typeof standardsReviewFindings.$inferSelect;

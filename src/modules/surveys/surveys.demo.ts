@@ -249,25 +249,18 @@ export function demoEditionTitle(year: number) {
   return `Annual review of stakeholder experiences ${year}`;
 }
 
-export async function seedSurveysDemo(deps: Deps): Promise<string[]> {
+/**
+ * Adds the demo's sections and questions (demoSections, with their stable keys) to an edition, tied to the
+ * principles by slug: for this year's demo edition and the results demo's earlier ones. Returns how many
+ * questions it added.
+ */
+export async function insertDemoSections(deps: Pick<Deps, 'surveysRepository'>, editionId: string) {
   const repo = deps.surveysRepository;
-  const now = deps.clock.now();
-  const year = Number(toUkIsoDate(now).slice(0, 4));
   const principles = new Map((await repo.listPrinciples()).map((p) => [p.slug, p.id]));
-  const edition = await repo.insertEdition({
-    year,
-    title: demoEditionTitle(year),
-    intro:
-      'Each year we ask civil society organisations how government and public bodies are keeping the Civil Society Covenant. Your answers become the published annual review and part of each public body’s scorecard.\n\nAnswer for your organisation as a whole, thinking about the last 12 months.',
-    status: 'published',
-    publishedAt: new Date(now.getTime() - 14 * 86_400_000),
-    closesAt: ukEndOfDay(addCalendarDays(toUkIsoDate(now), 42)),
-    openLink: true,
-  });
   let position = 0;
   for (const [index, s] of demoSections.entries()) {
     const section = await repo.insertSection({
-      editionId: edition.id,
+      editionId,
       key: s.key,
       position: index + 1,
       title: s.title,
@@ -276,7 +269,7 @@ export async function seedSurveysDemo(deps: Deps): Promise<string[]> {
     });
     for (const q of s.questions)
       await repo.insertQuestion({
-        editionId: edition.id,
+        editionId,
         sectionId: section.id,
         key: q.key,
         position: ++position,
@@ -290,6 +283,24 @@ export async function seedSurveysDemo(deps: Deps): Promise<string[]> {
         signKey: q.sign ?? null,
       });
   }
+  return position;
+}
+
+export async function seedSurveysDemo(deps: Deps): Promise<string[]> {
+  const repo = deps.surveysRepository;
+  const now = deps.clock.now();
+  const year = Number(toUkIsoDate(now).slice(0, 4));
+  const edition = await repo.insertEdition({
+    year,
+    title: demoEditionTitle(year),
+    intro:
+      'Each year we ask civil society organisations how government and public bodies are keeping the Civil Society Covenant. Your answers become the published annual review and part of each public body’s scorecard.\n\nAnswer for your organisation as a whole, thinking about the last 12 months.',
+    status: 'published',
+    publishedAt: new Date(now.getTime() - 14 * 86_400_000),
+    closesAt: ukEndOfDay(addCalendarDays(toUkIsoDate(now), 42)),
+    openLink: true,
+  });
+  const position = await insertDemoSections(deps, edition.id);
   // The seed must be publishable as it stands: the same check the builder's Publish button makes.
   const problems = checkForm(formOf(await deps.surveys.load(edition.id)));
   if (problems.length > 0) throw new Error(`Demo survey has problems: ${JSON.stringify(problems)}`);

@@ -13,6 +13,7 @@ import {
   surveyInvitations,
   surveyPublishedFigures,
   surveyQuestions,
+  surveyResponseCounts,
   surveyResponses,
   surveySections,
 } from './surveys.tables.ts';
@@ -134,12 +135,25 @@ export function createSurveysRepository(db: Database) {
       return rows.length > 0;
     },
 
+    /** How many responded to an edition: a sum over its few respondent-count rows, never a count of responses. */
     async responseCount(editionId: string) {
       const [row] = await q()
-        .select({ n: sql<number>`count(*)::int` })
-        .from(surveyResponses)
-        .where(eq(surveyResponses.editionId, editionId));
+        .select({ n: sql<number>`coalesce(sum(${surveyResponseCounts.n}), 0)::int` })
+        .from(surveyResponseCounts)
+        .where(eq(surveyResponseCounts.editionId, editionId));
       return row?.n ?? 0;
+    },
+
+    /** Respondents of every edition (one grouped read of the respondent counts), by edition id. */
+    async responseCounts() {
+      const rows = await q()
+        .select({
+          editionId: surveyResponseCounts.editionId,
+          n: sql<number>`sum(${surveyResponseCounts.n})::int`,
+        })
+        .from(surveyResponseCounts)
+        .groupBy(surveyResponseCounts.editionId);
+      return new Map(rows.map((r) => [r.editionId, r.n] as const));
     },
 
     listPrinciples: () =>
@@ -230,8 +244,27 @@ export function createSurveysRepository(db: Database) {
 
     // Responses
 
+    /**
+     * Stores a response and adds one to its edition's respondent counts. Call it inside the submission's
+     * transaction, so the count and the response are written together.
+     */
     async insertResponse(values: typeof surveyResponses.$inferInsert) {
       const [row] = await q().insert(surveyResponses).values(values).returning({ id: surveyResponses.id });
+      const { id: _id, ...attributes } = values;
+      await q()
+        .insert(surveyResponseCounts)
+        .values({ ...attributes, n: 1 })
+        .onConflictDoUpdate({
+          target: [
+            surveyResponseCounts.editionId,
+            surveyResponseCounts.organisationType,
+            surveyResponseCounts.incomeBand,
+            surveyResponseCounts.nation,
+            surveyResponseCounts.region,
+            surveyResponseCounts.role,
+          ],
+          set: { n: sql`${surveyResponseCounts.n} + 1` },
+        });
       return row!.id;
     },
     insertAnswers: (rows: (typeof surveyAnswers.$inferInsert)[]) =>
@@ -266,8 +299,14 @@ export function createSurveysRepository(db: Database) {
         });
     },
 
-    /** Rebuilds one edition's counts from the answers (repair; also used after bulk loads). */
+    /** Rebuilds one edition's answer and respondent counts from the stored answers (repair; after bulk loads). */
     async rebuildCounts(editionId: string) {
+      await q().delete(surveyResponseCounts).where(eq(surveyResponseCounts.editionId, editionId));
+      await q().execute(sql`
+        insert into survey_response_counts (edition_id, organisation_type, income_band, nation, region, role, n)
+        select edition_id, organisation_type, income_band, nation, region, role, count(*)::int
+        from survey_responses where edition_id = ${editionId}
+        group by 1, 2, 3, 4, 5, 6`);
       await q().delete(surveyAnswerCounts).where(eq(surveyAnswerCounts.editionId, editionId));
       await q().execute(sql`
         insert into survey_answer_counts (edition_id, question_id, question_key, option, body_key,
@@ -290,39 +329,6 @@ export function createSurveysRepository(db: Database) {
               from survey_answers a join survey_responses r on r.id = a.response_id
               where a.edition_id = ${editionId}) d
         group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`);
-    },
-
-    /**
-     * Counts for one question: by option (and body), grouped by one attribute column (or none), filtered by
-     * attribute values. Reads only the cube.
-     */
-    async countsFor(
-      questionId: string,
-      groupBy: string | null,
-      filters: Partial<Record<string, string>>,
-      bodyKey?: string,
-    ) {
-      const columns: Record<string, ReturnType<typeof sql.raw>> = {
-        organisationType: sql.raw('organisation_type'),
-        incomeBand: sql.raw('income_band'),
-        nation: sql.raw('nation'),
-        region: sql.raw('region'),
-        role: sql.raw('role'),
-      };
-      const where = [sql`question_id = ${questionId}`];
-      if (bodyKey !== undefined) where.push(sql`body_key = ${bodyKey}`);
-      for (const [name, value] of Object.entries(filters))
-        if (value !== undefined && columns[name]) where.push(sql`${columns[name]} = ${value}`);
-      const group = groupBy && columns[groupBy] ? columns[groupBy] : sql.raw(`'all'`);
-      const result = await q().execute(sql`
-        select ${group} as grp, body_key, option, sum(n)::int as n, sum(sum_value)::float8 as total
-        from survey_answer_counts where ${sql.join(where, sql` and `)}
-        group by 1, 2, 3`);
-      return (
-        result as unknown as {
-          rows: { grp: string; body_key: string; option: string; n: number; total: number }[];
-        }
-      ).rows;
     },
 
     /** Free-text answers to one question (analysts only; no attributes, in random order). */

@@ -141,6 +141,33 @@ describe('responding to the annual review', () => {
     assert.equal(twice.statusCode, 404);
     assert.match(twice.body, /We could not find your answers/);
     assert.equal(await t.deps.surveysRepository.responseCount(editionId), 1);
+    // The respondent counts (what the results index reads) were kept at submission, with the attributes,
+    // and a rebuild from the stored responses gives the same rows.
+    const kept = await rows<Record<string, unknown>>(
+      t,
+      sql`select organisation_type, income_band, nation, region, role, n from survey_response_counts
+          where edition_id = ${editionId}`,
+    );
+    assert.deepEqual(kept, [
+      {
+        organisation_type: response!.organisation_type,
+        income_band: response!.income_band,
+        nation: response!.nation,
+        region: 'yorkshire-and-the-humber',
+        role: response!.role,
+        n: 1,
+      },
+    ]);
+    await t.deps.db.transaction(() => t.deps.surveysRepository.rebuildCounts(editionId));
+    assert.deepEqual(
+      await rows<Record<string, unknown>>(
+        t,
+        sql`select organisation_type, income_band, nation, region, role, n from survey_response_counts
+            where edition_id = ${editionId}`,
+      ),
+      kept,
+    );
+    assert.equal((await t.deps.surveysRepository.responseCounts()).get(editionId), 1);
   });
 
   test('save and come back later: the resume link brings the answers back in another browser', async () => {
@@ -228,7 +255,8 @@ describe('responding to the annual review', () => {
     const columns = await rows<{ table_name: string; column_name: string }>(
       t,
       sql`select table_name, column_name from information_schema.columns
-          where table_schema = current_schema() and table_name in ('survey_responses', 'survey_answers', 'survey_answer_counts')`,
+          where table_schema = current_schema()
+            and table_name in ('survey_responses', 'survey_answers', 'survey_answer_counts', 'survey_response_counts')`,
     );
     assert.ok(columns.length > 10, 'the tables exist');
     const personal =
@@ -243,7 +271,7 @@ describe('responding to the annual review', () => {
           from information_schema.table_constraints tc
           join information_schema.constraint_column_usage ccu on ccu.constraint_name = tc.constraint_name
           where tc.constraint_type = 'FOREIGN KEY'
-            and tc.table_name in ('survey_responses', 'survey_answers', 'survey_answer_counts')`,
+            and tc.table_name in ('survey_responses', 'survey_answers', 'survey_answer_counts', 'survey_response_counts')`,
     );
     const targets = new Set(keys.map((k) => k.to_table));
     for (const forbidden of ['users', 'sessions', 'survey_invitations', 'survey_drafts', 'memberships'])
@@ -255,5 +283,22 @@ describe('responding to the annual review', () => {
       'survey_questions',
       'survey_responses',
     ]);
+    // Nor the other way: no other table keeps a response's or an answer's id (an invitation or a draft
+    // pointing at the response it became would join it to a person just the same).
+    const pointers = await rows<{ table_name: string; column_name: string }>(
+      t,
+      sql`select table_name, column_name from information_schema.columns
+          where table_schema = current_schema() and table_name like 'survey_%'
+            and column_name ~ '(response|answer)_?id'`,
+    );
+    assert.deepEqual(pointers, [{ table_name: 'survey_answers', column_name: 'response_id' }]);
+    const into = await rows<{ from_table: string }>(
+      t,
+      sql`select tc.table_name as from_table
+          from information_schema.table_constraints tc
+          join information_schema.constraint_column_usage ccu on ccu.constraint_name = tc.constraint_name
+          where tc.constraint_type = 'FOREIGN KEY' and ccu.table_name in ('survey_responses', 'survey_answers')`,
+    );
+    assert.deepEqual([...new Set(into.map((k) => k.from_table))], ['survey_answers']);
   });
 });

@@ -3,7 +3,7 @@
  * page being typed), check your answers, and the anonymous submission. Also inviting in bulk from a CSV of
  * contacts (with a dry run) and the reminder job.
  *
- * Anonymity (ADR 0013): submission writes a response with a NEW random id and only the respondent
+ * Anonymity (ADR 0005): submission writes a response with a NEW random id and only the respondent
  * attributes, writes its answers and adds them to the counts cube, deletes the draft, and marks the
  * invitation used, in one transaction. Nothing written refers to the draft, the invitation or a person,
  * and no submission time is stored. The optional copy by email is sent straight through the transport
@@ -20,9 +20,21 @@ import type { Outbox } from '../../platform/email/outbox.ts';
 import type { EmailTransport } from '../../platform/email/transports.ts';
 import { formatDate, type Translate } from '../../platform/i18n/i18n.ts';
 import { CsvError, decodeCsvBytes, readCsvTable } from '../analysis/core/csv.ts';
-import { ATTRIBUTES_SECTION, attributeQuestionKeys, attributesFrom } from './surveys.attributes.ts';
+import {
+  ATTRIBUTES_SECTION,
+  attributeQuestionKeys,
+  attributesFrom,
+  type Attributes,
+} from './surveys.attributes.ts';
 import { check } from './surveys.policy.ts';
-import type { CountRow, Draft, Edition, Invitation, SurveysRepository } from './surveys.repository.ts';
+import type {
+  CountRow,
+  Draft,
+  Edition,
+  Invitation,
+  Question,
+  SurveysRepository,
+} from './surveys.repository.ts';
 import { formOf, isOpen, type SurveysService } from './surveys.service.ts';
 import { surveyPaths } from './surveys.paths.ts';
 import {
@@ -51,6 +63,71 @@ export class RespondRefusal extends Error {
     this.reason = reason;
     this.edition = edition;
   }
+}
+
+/**
+ * How a response's answers are stored: one answer row per answer (one per option chosen, one per body
+ * rated), and the increments to the counts cube, where option `*` counts the respondent once in each
+ * question's base (once per body for ratings). Attribute answers are not here: they live on the response.
+ * The submission writes both; the demo's bulk load writes the rows and rebuilds the counts.
+ */
+export function storedRowsOf(
+  questions: Question[],
+  answers: Record<string, unknown>,
+  ids: { responseId: string; editionId: string },
+  attributes: Attributes,
+) {
+  const byKey = new Map(questions.map((q) => [q.key, q]));
+  const rows: Parameters<SurveysRepository['insertAnswers']>[0] = [];
+  const counts = new Map<string, CountRow>();
+  const count = (questionId: string, key: string, option: string, bodyKey: string, value = 0) => {
+    const id = `${questionId}|${option}|${bodyKey}`;
+    const row = counts.get(id);
+    if (row) {
+      row.n = (row.n ?? 0) + 1;
+      row.sumValue = (row.sumValue ?? 0) + value;
+    } else
+      counts.set(id, {
+        editionId: ids.editionId,
+        questionId,
+        questionKey: key,
+        option,
+        bodyKey,
+        ...attributes,
+        n: 1,
+        sumValue: value,
+      });
+  };
+  for (const [key, value] of Object.entries(answers)) {
+    const q = byKey.get(key);
+    if (!q) continue; // the attribute questions live on the response itself
+    const base = { ...ids, questionId: q.id, questionKey: key };
+    if (q.type === 'multiple_choice') {
+      for (const v of value as string[]) {
+        rows.push({ ...base, choice: v });
+        count(q.id, key, v, '');
+      }
+      count(q.id, key, '*', '');
+    } else if (q.type === 'body_rating') {
+      for (const r of value as BodyRating[]) {
+        rows.push({ ...base, bodyId: r.bodyId, rating: r.rating });
+        count(q.id, key, String(r.rating), r.bodyId);
+        count(q.id, key, '*', r.bodyId);
+      }
+    } else if (q.type === 'free_text') {
+      rows.push({ ...base, textValue: value as string });
+      count(q.id, key, '*', '');
+    } else if (q.type === 'number') {
+      rows.push({ ...base, numberValue: value as number });
+      count(q.id, key, '', '', value as number);
+      count(q.id, key, '*', '');
+    } else {
+      rows.push({ ...base, choice: value as string });
+      count(q.id, key, value as string, '');
+      count(q.id, key, '*', '');
+    }
+  }
+  return { rows, counts: [...counts.values()] };
 }
 
 export interface RespondDeps {
@@ -267,62 +344,17 @@ export function createRespondService(deps: RespondDeps) {
         const attributes = attributesFrom(answers);
         const responseId = await repo.insertResponse({ editionId: edition.id, ...attributes });
         const questions = await repo.questionsOf(edition.id);
-        const byKey = new Map(questions.map((q) => [q.key, q]));
-        const rows: Parameters<SurveysRepository['insertAnswers']>[0] = [];
-        const counts = new Map<string, CountRow>();
-        const count = (questionId: string, key: string, option: string, bodyKey: string, value = 0) => {
-          const id = `${questionId}|${option}|${bodyKey}`;
-          const row = counts.get(id);
-          if (row) {
-            row.n = (row.n ?? 0) + 1;
-            row.sumValue = (row.sumValue ?? 0) + value;
-          } else
-            counts.set(id, {
-              editionId: edition.id,
-              questionId,
-              questionKey: key,
-              option,
-              bodyKey,
-              ...attributes,
-              n: 1,
-              sumValue: value,
-            });
-        };
-        for (const [key, value] of Object.entries(answers)) {
-          const q = byKey.get(key);
-          if (!q) continue; // the attribute questions live on the response itself
-          const base = { responseId, editionId: edition.id, questionId: q.id, questionKey: key };
-          if (q.type === 'multiple_choice') {
-            for (const v of value as string[]) {
-              rows.push({ ...base, choice: v });
-              count(q.id, key, v, '');
-            }
-            count(q.id, key, '*', '');
-          } else if (q.type === 'body_rating') {
-            for (const r of value as BodyRating[]) {
-              rows.push({ ...base, bodyId: r.bodyId, rating: r.rating });
-              count(q.id, key, String(r.rating), r.bodyId);
-              count(q.id, key, '*', r.bodyId);
-            }
-          } else if (q.type === 'free_text') {
-            rows.push({ ...base, textValue: value as string });
-            count(q.id, key, '*', '');
-          } else if (q.type === 'number') {
-            rows.push({ ...base, numberValue: value as number });
-            count(q.id, key, '', '', value as number);
-            count(q.id, key, '*', '');
-          } else {
-            rows.push({ ...base, choice: value as string });
-            count(q.id, key, value as string, '');
-            count(q.id, key, '*', '');
-          }
-        }
+        const { rows, counts } = storedRowsOf(
+          questions,
+          answers,
+          { responseId, editionId: edition.id },
+          attributes,
+        );
         await repo.insertAnswers(rows);
-        await repo.incrementCounts([...counts.values()]);
+        await repo.incrementCounts(counts);
         // Sever the draft and mark the invitation used: nothing links the response to either.
         await repo.deleteDraft(draft.id);
-        if (draft.invitationId)
-          await repo.updateInvitation(draft.invitationId, { status: 'used', usedAt: clock.now() });
+        if (draft.invitationId) await repo.updateInvitation(draft.invitationId, { status: 'used' });
       });
       let copySent: boolean | null = null;
       if (copyTo) {

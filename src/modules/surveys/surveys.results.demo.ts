@@ -14,11 +14,12 @@ import type { Deps } from '../../container.ts';
 import { systemActor } from '../../platform/audit/audit.ts';
 import { addCalendarDays, toUkIsoDate } from '../../platform/calendar/iso-date.ts';
 import { attributeQuestionKeys, attributesFrom, attributeValues } from './surveys.attributes.ts';
-import { demoEditionTitle, demoSections } from './surveys.demo.ts';
+import { demoEditionTitle, insertDemoSections } from './surveys.demo.ts';
 import { agreementValues, type Answers, type BodyRating } from './questions/types.ts';
 import { pruneHiddenAnswers } from './questions/logic.ts';
 import { ukEndOfDay } from './surveys.schema.ts';
 import { formOf } from './surveys.service.ts';
+import { storedRowsOf } from './surveys.respond.ts';
 import type { SurveysRepository } from './surveys.repository.ts';
 import { surveyResponses } from './surveys.tables.ts';
 
@@ -57,7 +58,6 @@ export async function generateResponses(
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const form = formOf(await deps.surveys.load(editionId));
   const questions = await repo.questionsOf(editionId);
-  const byKey = new Map(questions.map((q) => [q.key, q]));
   const bodies = await repo.listBodies();
   // A few bodies are rated much more often than others (as in practice), so some pass the threshold.
   const popular = bodies.slice(0, Math.min(4, bodies.length));
@@ -101,20 +101,9 @@ export async function generateResponses(
     }
     const answers = pruneHiddenAnswers(form, raw);
     const responseId = randomUUID();
-    responseRows.push({ id: responseId, editionId, ...attributesFrom(answers) });
-    for (const [key, value] of Object.entries(answers)) {
-      const q = byKey.get(key);
-      if (!q) continue;
-      const base = { responseId, editionId, questionId: q.id, questionKey: key };
-      if (q.type === 'multiple_choice')
-        for (const v of value as string[]) answerRows.push({ ...base, choice: v });
-      else if (q.type === 'body_rating')
-        for (const r of value as BodyRating[])
-          answerRows.push({ ...base, bodyId: r.bodyId, rating: r.rating });
-      else if (q.type === 'free_text') answerRows.push({ ...base, textValue: value as string });
-      else if (q.type === 'number') answerRows.push({ ...base, numberValue: value as number });
-      else answerRows.push({ ...base, choice: value as string });
-    }
+    const attributes = attributesFrom(answers);
+    responseRows.push({ id: responseId, editionId, ...attributes });
+    answerRows.push(...storedRowsOf(questions, answers, { responseId, editionId }, attributes).rows);
   }
   // In bulk (a seed, not a submission): the same rows a submission writes, a thousand at a time.
   for (let i = 0; i < responseRows.length; i += 1000)
@@ -136,7 +125,6 @@ async function earlierEdition(
   copiedFromId: string | null,
 ) {
   const repo = deps.surveysRepository;
-  const principles = new Map((await repo.listPrinciples()).map((p) => [p.slug, p.id]));
   const closesOn = `${year}-11-30`;
   const edition = await repo.insertEdition({
     year,
@@ -148,32 +136,7 @@ async function earlierEdition(
     openLink: true,
     copiedFromId,
   });
-  let position = 0;
-  for (const [index, s] of demoSections.entries()) {
-    const section = await repo.insertSection({
-      editionId: edition.id,
-      key: s.key,
-      position: index + 1,
-      title: s.title,
-      intro: s.intro ?? null,
-      showIf: s.showIf ?? null,
-    });
-    for (const q of s.questions)
-      await repo.insertQuestion({
-        editionId: edition.id,
-        sectionId: section.id,
-        key: q.key,
-        position: ++position,
-        type: q.type,
-        text: q.text,
-        help: q.help ?? null,
-        required: q.required ?? false,
-        settings: { ...q.settings, ...(q.options ? { options: q.options } : {}) },
-        showIf: q.showIf ?? null,
-        principleId: q.principle ? (principles.get(q.principle) ?? null) : null,
-        signKey: q.sign ?? null,
-      });
-  }
+  await insertDemoSections(deps, edition.id);
   await generateResponses(deps, edition.id, responses, { seed: year, mood });
   // Published as the system would (the closing date has passed); the publication is audited as the system.
   await deps.surveyResults.freeze(

@@ -12,7 +12,7 @@ import {
   surveyPublishedFigures,
   surveyQuestions,
 } from './surveys.tables.ts';
-import type { Breakdown, CountCell } from './surveys.results.rules.ts';
+import { BASE, type Breakdown, type CountCell } from './surveys.results.rules.ts';
 
 const attributeColumn: Record<AttributeName, SQL> = {
   organisationType: sql.raw('organisation_type'),
@@ -57,6 +57,23 @@ export function createSurveyResultsRepository(db: Database) {
         group by 1, 2`);
     },
 
+    /**
+     * How many answered each question (for ratings, how many ratings), summed from the cube's base rows of
+     * all the questions in one read.
+     */
+    async answered(questionIds: string[]) {
+      if (questionIds.length === 0) return new Map<string, number>();
+      const result = await q()
+        .select({
+          questionId: surveyAnswerCounts.questionId,
+          n: sql<number>`sum(${surveyAnswerCounts.n})::int`,
+        })
+        .from(surveyAnswerCounts)
+        .where(and(inArray(surveyAnswerCounts.questionId, questionIds), eq(surveyAnswerCounts.option, BASE)))
+        .groupBy(surveyAnswerCounts.questionId);
+      return new Map(result.map((r) => [r.questionId, r.n] as const));
+    },
+
     /** Every cube row of a question, for the in-process copy (surveys.results.cube.ts). */
     cubeRows: (questionId: string) =>
       rows<{ option: string; bodyKey: string; n: number; total: number } & Record<AttributeName, string>>(sql`
@@ -64,12 +81,12 @@ export function createSurveyResultsRepository(db: Database) {
                income_band as "incomeBand", nation, region, role, n, sum_value::float8 as total
         from survey_answer_counts where question_id = ${questionId}`),
 
-    /** Respondents of an edition by one attribute (the response profile), as base cells. */
+    /** Respondents of an edition by one attribute (the response profile), as base cells, from the counts. */
     profile(editionId: string, breakdown: AttributeName | 'all') {
       const group = breakdown === 'all' ? sql.raw(`'all'`) : attributeColumn[breakdown];
       return rows<CountCell>(sql`
-        select ${group} as grp, '*' as option, count(*)::int as n, 0::float8 as total
-        from survey_responses where edition_id = ${editionId} group by 1`);
+        select ${group} as grp, '*' as option, sum(n)::int as n, 0::float8 as total
+        from survey_response_counts where edition_id = ${editionId} group by 1`);
     },
 
     /** Bodies rated in answers to a question, for the body filter. */

@@ -146,11 +146,14 @@ export function createSurveyResultsService({ db, repo, results, audit, clock, ..
   }
 
   const service = {
-    /** Editions with their response counts, for the analysts' results index. */
+    /**
+     * Editions with their response counts, for the analysts' results index: two reads whatever the number of
+     * responses, as the counts come from the respondent counts kept at submission (survey_response_counts).
+     */
     async editions(user: CurrentUser | null) {
       check(user, 'viewResults');
-      const editions = await repo.listEditions();
-      return Promise.all(editions.map(async (e) => ({ ...e, responses: await repo.responseCount(e.id) })));
+      const [editions, responses] = await Promise.all([repo.listEditions(), repo.responseCounts()]);
+      return editions.map((e) => ({ ...e, responses: responses.get(e.id) ?? 0 }));
     },
 
     /** An edition's questions with how many answered each (analysts). */
@@ -162,13 +165,8 @@ export function createSurveyResultsService({ db, repo, results, audit, clock, ..
         repo.questionsOf(edition.id),
         repo.responseCount(edition.id),
       ]);
-      const rows = await Promise.all(
-        questions.map(async (question) => {
-          const cells = await results.cells(question.id, ALL);
-          const answered = cells.filter((c) => c.option === BASE).reduce((a, c) => a + c.n, 0);
-          return { question, answered };
-        }),
-      );
+      const answered = await results.answered(questions.map((q) => q.id));
+      const rows = questions.map((question) => ({ question, answered: answered.get(question.id) ?? 0 }));
       return {
         edition,
         responses,

@@ -9,7 +9,12 @@ import type { Deps } from '../../container.ts';
 import { actorOf, userOf } from '../../platform/http/context.ts';
 import { BadRequestError, NotFoundError } from '../../platform/http/errors.ts';
 import { requireRole } from '../../platform/http/guards.ts';
-import { govukError, parseForm, type GovukErrors } from '../../platform/views/form-errors.ts';
+import {
+  govukError,
+  parseForm,
+  type FormResult,
+  type GovukErrors,
+} from '../../platform/views/form-errors.ts';
 import { operatorsFor, questionView, questionTypes, type QuestionType } from './questions/index.ts';
 import { can } from './surveys.policy.ts';
 import {
@@ -41,7 +46,7 @@ import {
   SectionForm,
   TypeForm,
 } from './surveys.schema.ts';
-import { formOf, type EditionModel } from './surveys.service.ts';
+import { formOf, type EditionModel, type QuestionInput } from './surveys.service.ts';
 import { signs } from './surveys.signs.ts';
 
 const V = 'modules/surveys/views/';
@@ -81,6 +86,45 @@ export function registerSurveysRoutes(app: FastifyInstance, deps: Deps) {
     }
   };
 
+  /**
+   * A builder form's POST: joins the `dates` fields, parses, and on bad input shows the form again (422) with
+   * the errors (date errors pointing at the day) and what was typed (`values`, or the body); then `save`s,
+   * where a broken rule shows the form again against `field`; on success flashes `flash` and goes where
+   * `save` says.
+   */
+  const submitForm = async <T>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: {
+      parse: (body: Body) => FormResult<T> | Promise<FormResult<T>>;
+      dates?: readonly string[];
+      values?: unknown;
+      again: (reply: FastifyReply, extra: { errors: GovukErrors; values: unknown }) => unknown;
+      field: string;
+      save: (data: T) => Promise<string>;
+      flash: string;
+    },
+  ) => {
+    const dates = form.dates ?? [];
+    const body = joinDateFields(request.body, dates);
+    const again = (errors: GovukErrors) =>
+      form.again(reply.code(422), { errors: dateErrorsToDay(errors, dates), values: form.values ?? body });
+    const parsed = await form.parse(body);
+    if (!parsed.success) return again(parsed.errors);
+    let to = '';
+    const result = await attempt(
+      request,
+      form.field,
+      async () => {
+        to = await form.save(parsed.data);
+      },
+      again,
+    );
+    if (!result.ok) return result.page;
+    reply.flash(request.t(form.flash));
+    return reply.redirect(to, 303);
+  };
+
   // ── Editions ─────────────────────────────────────────────────────────────────────────────────────────
 
   app.get(sp.admin.pattern, admin, async (request, reply) =>
@@ -94,24 +138,19 @@ export function registerSurveysRoutes(app: FastifyInstance, deps: Deps) {
     editionForm(reply, { values: { openLink: 'yes', year: String(deps.clock.now().getUTCFullYear()) } }),
   );
 
-  app.post(sp.adminNew.pattern, admin, async (request, reply) => {
-    const body = joinDateFields(request.body, ['closesAt']);
-    const parsed = parseForm(EditionForm, body, request.t);
-    const again = (errors: GovukErrors) => editionForm(reply.code(422), { errors, values: body });
-    if (!parsed.success) return again(dateErrorsToDay(parsed.errors, ['closesAt']));
-    let editionId = '';
-    const result = await attempt(
-      request,
-      'year',
-      async () => {
-        editionId = (await surveys.createEdition(userOf(request), actorOf(request), parsed.data)).id;
-      },
-      again,
-    );
-    if (!result.ok) return result.page;
-    reply.flash(request.t('surveys.admin.created'));
-    return reply.redirect(sp.adminEdition({ editionId }), 303);
-  });
+  app.post(sp.adminNew.pattern, admin, (request, reply) =>
+    submitForm(request, reply, {
+      parse: (body) => parseForm(EditionForm, body, request.t),
+      dates: ['closesAt'],
+      again: editionForm,
+      field: 'year',
+      save: async (data) =>
+        sp.adminEdition({
+          editionId: (await surveys.createEdition(userOf(request), actorOf(request), data)).id,
+        }),
+      flash: 'surveys.admin.created',
+    }),
+  );
 
   /** The edition page: settings, problems, sections and questions with their rules, and actions. */
   const editionPage = async (
@@ -153,19 +192,17 @@ export function registerSurveysRoutes(app: FastifyInstance, deps: Deps) {
   app.post<{ Params: Params }>(sp.adminSettings.pattern, admin, async (request, reply) => {
     const editionId = request.params.editionId!;
     const { edition } = await surveys.editionForBuilder(userOf(request), editionId);
-    const body = joinDateFields(request.body, ['closesAt']);
-    const parsed = parseForm(EditionForm, body, request.t);
-    const again = (errors: GovukErrors) => editionForm(reply.code(422), { edition, errors, values: body });
-    if (!parsed.success) return again(dateErrorsToDay(parsed.errors, ['closesAt']));
-    const result = await attempt(
-      request,
-      'year',
-      () => surveys.updateEdition(userOf(request), actorOf(request), editionId, parsed.data),
-      again,
-    );
-    if (!result.ok) return result.page;
-    reply.flash(request.t('surveys.admin.saved'));
-    return reply.redirect(sp.adminEdition({ editionId }), 303);
+    return submitForm(request, reply, {
+      parse: (body) => parseForm(EditionForm, body, request.t),
+      dates: ['closesAt'],
+      again: (r, extra) => editionForm(r, { edition, ...extra }),
+      field: 'year',
+      save: async (data) => {
+        await surveys.updateEdition(userOf(request), actorOf(request), editionId, data);
+        return sp.adminEdition({ editionId });
+      },
+      flash: 'surveys.admin.saved',
+    });
   });
 
   const copyPage = async (
@@ -180,26 +217,19 @@ export function registerSurveysRoutes(app: FastifyInstance, deps: Deps) {
   app.get<{ Params: Params }>(sp.adminCopy.pattern, admin, (request, reply) =>
     copyPage(request, reply, request.params.editionId!),
   );
-  app.post<{ Params: Params }>(sp.adminCopy.pattern, admin, async (request, reply) => {
+  app.post<{ Params: Params }>(sp.adminCopy.pattern, admin, (request, reply) => {
     const editionId = request.params.editionId!;
-    const body = joinDateFields(request.body, ['closesAt']);
-    const parsed = parseForm(CopyForm, body, request.t);
-    const again = (errors: GovukErrors) =>
-      copyPage(request, reply.code(422), editionId, { errors, values: body });
-    if (!parsed.success) return again(dateErrorsToDay(parsed.errors, ['closesAt']));
-    let copyId = '';
-    const { year, closesAt } = parsed.data;
-    const result = await attempt(
-      request,
-      'year',
-      async () => {
-        copyId = (await surveys.copyEdition(userOf(request), actorOf(request), editionId, year, closesAt)).id;
+    return submitForm(request, reply, {
+      parse: (body) => parseForm(CopyForm, body, request.t),
+      dates: ['closesAt'],
+      again: (r, extra) => copyPage(request, r, editionId, extra),
+      field: 'year',
+      save: async ({ year, closesAt }) => {
+        const copy = await surveys.copyEdition(userOf(request), actorOf(request), editionId, year, closesAt);
+        return sp.adminEdition({ editionId: copy.id });
       },
-      again,
-    );
-    if (!result.ok) return result.page;
-    reply.flash(request.t('surveys.copy.copied'));
-    return reply.redirect(sp.adminEdition({ editionId: copyId }), 303);
+      flash: 'surveys.copy.copied',
+    });
   });
 
   app.get<{ Params: Params }>(sp.adminPreview.pattern, admin, async (request, reply) => {
@@ -233,22 +263,19 @@ export function registerSurveysRoutes(app: FastifyInstance, deps: Deps) {
   app.get<{ Params: Params }>(sp.adminPublish.pattern, admin, (request, reply) =>
     publishPage(request, reply, request.params.editionId!),
   );
-  app.post<{ Params: Params }>(sp.adminPublish.pattern, admin, async (request, reply) => {
+  app.post<{ Params: Params }>(sp.adminPublish.pattern, admin, (request, reply) => {
     const editionId = request.params.editionId!;
-    const body = joinDateFields(request.body, ['opensAt', 'closesAt']);
-    const parsed = parseForm(PublishForm, body, request.t);
-    const again = (errors: GovukErrors) =>
-      publishPage(request, reply.code(422), editionId, { errors, values: body });
-    if (!parsed.success) return again(dateErrorsToDay(parsed.errors, ['opensAt', 'closesAt']));
-    const result = await attempt(
-      request,
-      'opensAt',
-      () => surveys.publish(userOf(request), actorOf(request), editionId, parsed.data),
-      (errors) => again(dateErrorsToDay(errors, ['opensAt', 'closesAt'])),
-    );
-    if (!result.ok) return result.page;
-    reply.flash(request.t('surveys.publish.published'));
-    return reply.redirect(sp.adminEdition({ editionId }), 303);
+    return submitForm(request, reply, {
+      parse: (body) => parseForm(PublishForm, body, request.t),
+      dates: ['opensAt', 'closesAt'],
+      again: (r, extra) => publishPage(request, r, editionId, extra),
+      field: 'opensAt',
+      save: async (data) => {
+        await surveys.publish(userOf(request), actorOf(request), editionId, data);
+        return sp.adminEdition({ editionId });
+      },
+      flash: 'surveys.publish.published',
+    });
   });
 
   // ── Sections ─────────────────────────────────────────────────────────────────────────────────────────
@@ -266,21 +293,18 @@ export function registerSurveysRoutes(app: FastifyInstance, deps: Deps) {
   app.get<{ Params: Params }>(sp.adminSectionNew.pattern, admin, (request, reply) =>
     sectionForm(request, reply, request.params.editionId!, {}),
   );
-  app.post<{ Params: Params }>(sp.adminSectionNew.pattern, admin, async (request, reply) => {
+  app.post<{ Params: Params }>(sp.adminSectionNew.pattern, admin, (request, reply) => {
     const editionId = request.params.editionId!;
-    const parsed = parseForm(SectionForm, request.body, request.t);
-    const again = (errors: GovukErrors) =>
-      sectionForm(request, reply.code(422), editionId, { errors, values: request.body });
-    if (!parsed.success) return again(parsed.errors);
-    const result = await attempt(
-      request,
-      'key',
-      () => surveys.addSection(userOf(request), actorOf(request), editionId, parsed.data),
-      again,
-    );
-    if (!result.ok) return result.page;
-    reply.flash(request.t('surveys.section.added'));
-    return reply.redirect(sp.adminEdition({ editionId }), 303);
+    return submitForm(request, reply, {
+      parse: (body) => parseForm(SectionForm, body, request.t),
+      again: (r, extra) => sectionForm(request, r, editionId, extra),
+      field: 'key',
+      save: async (data) => {
+        await surveys.addSection(userOf(request), actorOf(request), editionId, data);
+        return sp.adminEdition({ editionId });
+      },
+      flash: 'surveys.section.added',
+    });
   });
 
   const sectionIn = (model: EditionModel, sectionId: string) => {
@@ -405,30 +429,57 @@ export function registerSurveysRoutes(app: FastifyInstance, deps: Deps) {
     return questionPage(request, reply, editionId, { type, mode: 'new', section });
   });
 
+  /**
+   * Saves the question form, for adding, editing and replacing alike: parsed for the question's type (the key
+   * is asked except when editing); `save` is the service call, `field` where its rule errors show.
+   */
+  const saveQuestion = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    editionId: string,
+    form: Body & {
+      type: QuestionType;
+      mode: 'new' | 'edit' | 'replace';
+      section: EditionModel['sections'][number];
+      values: unknown;
+      field: string;
+      flash: string;
+      save: (input: QuestionInput) => Promise<unknown>;
+    },
+  ) => {
+    const { field, flash, save, values, ...page } = form;
+    return submitForm(request, reply, {
+      parse: () => parseQuestion(request, form.type, form.mode !== 'edit'),
+      values,
+      again: (r, extra) => questionPage(request, r, editionId, { ...page, ...extra }),
+      field,
+      save: async (input) => {
+        await save(input);
+        return `${sp.adminEdition({ editionId })}#section-${form.section.key}`;
+      },
+      flash,
+    });
+  };
+
+  /** The type chosen on the type page, which a POST of the question form must carry. */
+  const chosenType = (request: FastifyRequest) => {
+    const type = typeOf(request);
+    if (!type) throw new BadRequestError('Choose the type of question first');
+    return type;
+  };
+
   app.post<{ Params: Params }>(sp.adminQuestionNew.pattern, admin, async (request, reply) => {
     const { editionId, sectionId } = request.params as { editionId: string; sectionId: string };
     const section = sectionIn(await surveys.load(editionId), sectionId);
-    const type = typeOf(request);
-    if (!type) throw new BadRequestError('Choose the type of question first');
-    const parsed = await parseQuestion(request, type, true);
-    const again = (errors: GovukErrors) =>
-      questionPage(request, reply.code(422), editionId, {
-        type,
-        mode: 'new',
-        section,
-        errors,
-        values: request.body,
-      });
-    if (!parsed.success) return again(parsed.errors);
-    const result = await attempt(
-      request,
-      'key',
-      () => surveys.addQuestion(userOf(request), actorOf(request), editionId, sectionId, parsed.data),
-      again,
-    );
-    if (!result.ok) return result.page;
-    reply.flash(request.t('surveys.question.added'));
-    return reply.redirect(`${sp.adminEdition({ editionId })}#section-${section.key}`, 303);
+    return saveQuestion(request, reply, editionId, {
+      type: chosenType(request),
+      mode: 'new',
+      section,
+      values: request.body,
+      field: 'key',
+      flash: 'surveys.question.added',
+      save: (input) => surveys.addQuestion(userOf(request), actorOf(request), editionId, sectionId, input),
+    });
   });
 
   const questionIn = (model: EditionModel, questionId: string) => {
@@ -457,28 +508,19 @@ export function registerSurveysRoutes(app: FastifyInstance, deps: Deps) {
     const { editionId, questionId } = request.params as { editionId: string; questionId: string };
     const model = await surveys.editionForBuilder(userOf(request), editionId);
     const { section, question } = questionIn(model, questionId);
-    const parsed = await parseQuestion(request, question.type, false);
-    const again = (errors: GovukErrors) =>
-      questionPage(request, reply.code(422), editionId, {
-        type: question.type,
-        mode: 'edit',
-        section,
-        question,
-        locked: model.keysWithAnswers.has(question.key),
-        errors,
-        values: { ...(request.body as Body), key: question.key },
-      });
-    if (!parsed.success) return again(parsed.errors);
-    const { key: _key, ...input } = parsed.data;
-    const result = await attempt(
-      request,
-      'text',
-      () => surveys.updateQuestion(userOf(request), actorOf(request), editionId, questionId, input),
-      again,
-    );
-    if (!result.ok) return result.page;
-    reply.flash(request.t('surveys.question.saved'));
-    return reply.redirect(`${sp.adminEdition({ editionId })}#section-${section.key}`, 303);
+    return saveQuestion(request, reply, editionId, {
+      type: question.type,
+      mode: 'edit',
+      section,
+      question,
+      locked: model.keysWithAnswers.has(question.key),
+      values: { ...(request.body as Body), key: question.key },
+      field: 'text',
+      flash: 'surveys.question.saved',
+      // The key is a question's stable identifier: it never changes once made.
+      save: ({ key: _key, ...input }) =>
+        surveys.updateQuestion(userOf(request), actorOf(request), editionId, questionId, input),
+    });
   });
 
   app.get<{ Params: Params }>(sp.adminQuestionReplace.pattern, admin, async (request, reply) => {
@@ -499,28 +541,17 @@ export function registerSurveysRoutes(app: FastifyInstance, deps: Deps) {
   app.post<{ Params: Params }>(sp.adminQuestionReplace.pattern, admin, async (request, reply) => {
     const { editionId, questionId } = request.params as { editionId: string; questionId: string };
     const { section, question } = questionIn(await surveys.load(editionId), questionId);
-    const type = typeOf(request);
-    if (!type) throw new BadRequestError('Choose the type of question first');
-    const parsed = await parseQuestion(request, type, true);
-    const again = (errors: GovukErrors) =>
-      questionPage(request, reply.code(422), editionId, {
-        type,
-        mode: 'replace',
-        section,
-        question,
-        errors,
-        values: request.body,
-      });
-    if (!parsed.success) return again(parsed.errors);
-    const result = await attempt(
-      request,
-      'key',
-      () => surveys.replaceQuestion(userOf(request), actorOf(request), editionId, questionId, parsed.data),
-      again,
-    );
-    if (!result.ok) return result.page;
-    reply.flash(request.t('surveys.question.replaced'));
-    return reply.redirect(`${sp.adminEdition({ editionId })}#section-${section.key}`, 303);
+    return saveQuestion(request, reply, editionId, {
+      type: chosenType(request),
+      mode: 'replace',
+      section,
+      question,
+      values: request.body,
+      field: 'key',
+      flash: 'surveys.question.replaced',
+      save: (input) =>
+        surveys.replaceQuestion(userOf(request), actorOf(request), editionId, questionId, input),
+    });
   });
 
   // ── Show-if rules ────────────────────────────────────────────────────────────────────────────────────

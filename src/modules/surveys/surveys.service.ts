@@ -183,14 +183,12 @@ export function createSurveysService({ db, repo, audit, clock }: SurveysServiceD
 
     async listEditions(user: CurrentUser | null) {
       check(user, 'build');
-      const editions = await repo.listEditions();
-      return Promise.all(
-        editions.map(async (e) => ({
-          ...e,
-          responses: await repo.responseCount(e.id),
-          open: isOpen(e, clock.now()),
-        })),
-      );
+      const [editions, responses] = await Promise.all([repo.listEditions(), repo.responseCounts()]);
+      return editions.map((e) => ({
+        ...e,
+        responses: responses.get(e.id) ?? 0,
+        open: isOpen(e, clock.now()),
+      }));
     },
 
     async editionForBuilder(user: CurrentUser | null, editionId: string) {

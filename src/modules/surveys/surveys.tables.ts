@@ -1,12 +1,12 @@
 /**
  * The annual review of stakeholder experiences (issue 6): editions (one per year) made of sections and
  * questions; invitations; drafts in progress; anonymous responses and their answers; a cube of answer
- * counts kept up to date at submission (for fast results); and the figures frozen when results are
- * published.
+ * counts and a table of respondent counts, both kept up to date at submission (for fast results); and the
+ * figures frozen when results are published.
  *
- * Anonymity by construction (docs/adr/0013-anonymous-survey-responses.md): `survey_responses` and
+ * Anonymity by construction (docs/adr/0005-anonymous-survey-responses.md): `survey_responses` and
  * `survey_answers` have no column that refers to a person, a session, an invitation or a draft, and no
- * timestamp that could be matched against an invitation's `used_at`. A draft (which may belong to an
+ * timestamp; an invitation records only that it was used (`status`), not when. A draft (which may belong to an
  * invitation) is deleted in the same transaction that writes the response, and the response gets a new
  * random id. A test asserts this through information_schema.
  */
@@ -29,6 +29,15 @@ import { users } from '../accounts/accounts.tables.ts';
 import { covenantPrinciples } from '../covenant/covenant.tables.ts';
 import { organisations } from '../directory/directory.tables.ts';
 import type { ChoiceOption, Condition, NumberSettings, QuestionType } from './questions/types.ts';
+
+/** The five respondent attributes, as every table that keeps them declares them (`not_stated` when not given). */
+const attributeColumns = () => ({
+  organisationType: text('organisation_type').notNull(),
+  incomeBand: text('income_band').notNull(),
+  nation: text('nation').notNull(),
+  region: text('region').notNull(),
+  role: text('role').notNull(),
+});
 
 export const editionStatuses = ['draft', 'published'] as const;
 export type EditionStatus = (typeof editionStatuses)[number];
@@ -130,7 +139,6 @@ export const surveyInvitations = pgTable(
     status: text('status', { enum: invitationStatuses }).notNull().default('pending'),
     reminderCount: integer('reminder_count').notNull().default(0),
     lastRemindedAt: tstz('last_reminded_at'),
-    usedAt: tstz('used_at'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
@@ -175,11 +183,7 @@ export const surveyResponses = pgTable(
     editionId: uuid('edition_id')
       .notNull()
       .references(() => surveyEditions.id, { onDelete: 'cascade' }),
-    organisationType: text('organisation_type').notNull(),
-    incomeBand: text('income_band').notNull(),
-    nation: text('nation').notNull(),
-    region: text('region').notNull(),
-    role: text('role').notNull(),
+    ...attributeColumns(),
   },
   (t) => [index('survey_responses_edition_idx').on(t.editionId)],
 );
@@ -211,7 +215,7 @@ export const surveyAnswers = pgTable(
 
 /**
  * Answer counts by question × option × body × every respondent attribute, incremented in the submission's
- * transaction (and rebuildable from survey_answers with `covenant surveys rebuild-counts`). Option `*` counts
+ * transaction (and rebuildable from survey_answers with the repository's `rebuildCounts`, as after a bulk load). Option `*` counts
  * respondents who answered the question (the base); numbers also carry the sum of values.
  */
 export const surveyAnswerCounts = pgTable(
@@ -225,11 +229,7 @@ export const surveyAnswerCounts = pgTable(
     option: text('option').notNull(),
     /** The rated body's id, or '' for questions that are not about a body. */
     bodyKey: text('body_key').notNull(),
-    organisationType: text('organisation_type').notNull(),
-    incomeBand: text('income_band').notNull(),
-    nation: text('nation').notNull(),
-    region: text('region').notNull(),
-    role: text('role').notNull(),
+    ...attributeColumns(),
     n: integer('n').notNull(),
     sumValue: doublePrecision('sum_value').notNull().default(0),
   },
@@ -248,6 +248,28 @@ export const surveyAnswerCounts = pgTable(
       ],
     }),
     index('survey_answer_counts_key_idx').on(t.questionKey),
+  ],
+);
+
+/**
+ * Respondents by edition × every respondent attribute, incremented in the submission's transaction like the
+ * answer counts (and rebuilt with them by `rebuildCounts`). The results index, the edition pages and the
+ * response profile read these few rows instead of counting `survey_responses`. No person, invitation or time.
+ */
+export const surveyResponseCounts = pgTable(
+  'survey_response_counts',
+  {
+    editionId: uuid('edition_id')
+      .notNull()
+      .references(() => surveyEditions.id, { onDelete: 'cascade' }),
+    ...attributeColumns(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'survey_response_counts_pk',
+      columns: [t.editionId, t.organisationType, t.incomeBand, t.nation, t.region, t.role],
+    }),
   ],
 );
 

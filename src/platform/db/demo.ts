@@ -11,11 +11,14 @@ import { seedAccountsDemo } from '../../modules/accounts/accounts.demo.ts';
 import { seedCovenantDemo } from '../../modules/covenant/covenant.demo.ts';
 import { seedExchangeDemo } from '../../modules/exchange/exchange.demo.ts';
 import { seedCommunitiesDemo } from '../../modules/communities/communities.demo.ts';
+import { seedPartnershipsDemo } from '../../modules/partnerships/partnerships.demo.ts';
+import { seedResourcesDemo } from '../../modules/resources/resources.demo.ts';
 import { seedPlansDemo } from '../../modules/plans/plans.demo.ts';
 import { seedStandardsDemo } from '../../modules/standards/standards.demo.ts';
 import { seedRegisterDemo } from '../../modules/register/register.demo.ts';
 import { seedSurveysDemo } from '../../modules/surveys/surveys.demo.ts';
 import { seedSurveyResultsDemo } from '../../modules/surveys/surveys.results.demo.ts';
+import { seedConsultationsDemo } from '../../modules/consultations/consultations.demo.ts';
 
 export interface DemoResult {
   summary: string[];
@@ -33,6 +36,8 @@ const demoSeeders: DemoSeeder[] = [
   seedExchangeDemo,
   // Communities of practice need the demo accounts (moderators and members from both sides).
   seedCommunitiesDemo,
+  // The resource library's starting set, owned by the demo administrator (after the Covenant text).
+  seedResourcesDemo,
   // Action plans need the bodies, the demo lead, officer and panel member, and the commitments.
   seedPlansDemo,
   // Standards records need the demo bodies and their lead and officer.
@@ -43,8 +48,12 @@ const demoSeeders: DemoSeeder[] = [
   seedSurveysDemo,
   // Earlier editions with demo responses and published reviews, copied from the edition just seeded.
   seedSurveyResultsDemo,
+  // A demo consultation on the Covenant's draft text, with demo responses (needs the Covenant reference).
+  seedConsultationsDemo,
   // Last: the public register publishes ended cases, with the panel's determinations when there are any.
   seedRegisterDemo,
+  // Local partnerships refer to the directory's councils, the Leeds local covenant and the demo officer.
+  seedPartnershipsDemo,
 ];
 
 export function registerDemoSeeder(seeder: DemoSeeder) {

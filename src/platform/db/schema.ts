@@ -20,3 +20,5 @@ export * from '../../modules/plans/plans.tables.ts';
 export * from '../../modules/scorecards/scorecards.tables.ts';
 export * from '../../modules/register/register.tables.ts';
 export * from '../../modules/standards/standards.tables.ts';
+export * from '../../modules/consultations/consultations.tables.ts';
+export * from '../../modules/consultations/consultations.analysis.tables.ts';

@@ -15,9 +15,22 @@ import { surveyResultsMessages } from '../../modules/surveys/surveys.results.mes
 
 import { exchangeEmails, exchangeMessages } from '../../modules/exchange/exchange.messages.ts';
 import { communitiesEmails, communitiesMessages } from '../../modules/communities/communities.messages.ts';
-import { supportMessages } from '../../modules/resources/resources.messages.ts';
+import { partnershipsMessages } from '../../modules/partnerships/partnerships.messages.ts';
+import {
+  resourcesEmails,
+  resourcesMessages,
+  supportMessages,
+} from '../../modules/resources/resources.messages.ts';
 import { registerMessages } from '../../modules/register/register.messages.ts';
 import { clausesMessages } from '../../modules/standards/standards.clauses.messages.ts';
+import {
+  consultationAnalysisMessages,
+  consultationResponseMessages,
+} from '../../modules/consultations/consultations.analysis.messages.ts';
+import {
+  consultationsEmails,
+  consultationsMessages,
+} from '../../modules/consultations/consultations.messages.ts';
 
 export const en = {
   common: {
@@ -715,14 +728,16 @@ export const en = {
       reviewsNotReminded: 'Not yet',
       reviewsRecipients: 'People we can email',
       reviewsNobody: 'Nobody to email',
-      reviewsNobodyCount: 'Signatures with nobody we can email: {count}. Contact these organisations another way.',
+      reviewsNobodyCount:
+        'Signatures with nobody we can email: {count}. Contact these organisations another way.',
       managePledges: 'Add, change or withdraw pledges',
       pledgesIntro:
         'The pledges organisations can choose when they sign or review their pledges. Changing or withdrawing a pledge does not change the pledges organisations have already made: each signature keeps the words it chose.',
       addPledge: 'Add a pledge',
       noPledges: 'The pledge bank is empty.',
       pledgeText: 'The pledge',
-      pledgeTextHint: 'Write it as the organisation’s promise, for example “We will publish how we use feedback”.',
+      pledgeTextHint:
+        'Write it as the organisation’s promise, for example “We will publish how we use feedback”.',
       pledgeSide: 'Who makes this pledge',
       pledgeSignatures: 'Signatures',
       pledgeStatus: 'Status',
@@ -853,16 +868,23 @@ export const en = {
   surveyResults: surveyResultsMessages,
   exchange: exchangeMessages,
   communities: communitiesMessages,
+  partnerships: partnershipsMessages,
   support: supportMessages,
+  resources: resourcesMessages,
   register: registerMessages,
   clauses: clausesMessages,
+  consultations: consultationsMessages,
+  consultationAnalysis: consultationAnalysisMessages,
+  consultationResponse: consultationResponseMessages,
   emails: {
     ...exchangeEmails,
     ...communitiesEmails,
+    ...resourcesEmails,
     ...panelEmails,
     ...casesHandlingEmails,
     ...casesIntakeEmails,
     ...surveysEmails,
+    ...consultationsEmails,
     verifyEmail: {
       subject: 'Confirm your email address',
       body: 'Hello {name},\n\nConfirm your email address for Covenant Hub by following this link:\n\n{link}\n\nThe link works once, for {hours} hours. If you did not create an account, you can ignore this email.',

@@ -5,6 +5,7 @@
  * are translated here, in the reader's language. The first error per field wins, in form order, as the GOV.UK
  * pattern asks.
  */
+import { BadRequestError } from '../http/errors.ts';
 import type { z } from 'zod';
 import { hasMessage, type Translate } from '../i18n/i18n.ts';
 
@@ -54,4 +55,18 @@ export function parseForm<S extends z.ZodType>(
   for (const key of Object.keys(values))
     if (/password|code|token/i.test(key) && !notSecret.includes(key)) delete values[key];
   return { success: false, errors: toGovukErrors(result.error, t), values };
+}
+
+/**
+ * Parses the hidden fields of a form the page wrote itself (an id, a version, an action button): when they
+ * do not parse, the request did not come from our page, so it is refused as malformed (400) rather than
+ * shown as a form error a person could fix.
+ */
+export function parseHidden<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+  body: unknown,
+): T {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) throw new BadRequestError('Malformed form');
+  return result.data;
 }

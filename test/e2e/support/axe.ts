@@ -3,7 +3,8 @@
  * does not insist on (a non-empty title, exactly one h1, a `lang` on the html element).
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { openContext } from './browser.ts';
 
 export const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -29,4 +30,30 @@ export async function pageBasicsProblems(page: Page): Promise<string[]> {
 /** Everything wrong with the page as it is now: axe violations and page basics. */
 export async function accessibilityProblems(page: Page): Promise<string[]> {
   return [...(await pageBasicsProblems(page)), ...(await axeViolations(page))];
+}
+
+/**
+ * axe needs JavaScript. For a journey with JavaScript off: `check(page, label)` checks the page basics as
+ * the page is seen and keeps its HTML; `axeAll()` afterwards loads every kept page into a JavaScript-enabled
+ * page on the same origin (`originUrl`, any page of the server) and runs axe on it. Problems go to `problems`.
+ */
+export function deferredAxe(browser: Browser, originUrl: string, problems: string[]) {
+  const seen: { label: string; html: string }[] = [];
+  return {
+    async check(page: Page, label: string) {
+      const at = `${label} (${new URL(page.url()).pathname})`;
+      for (const problem of await pageBasicsProblems(page)) problems.push(`${at}: ${problem}`);
+      seen.push({ label: at, html: await page.content() });
+    },
+    async axeAll() {
+      const context = await openContext(browser);
+      const page = await context.newPage();
+      await page.goto(originUrl);
+      for (const { label, html } of seen.splice(0)) {
+        await page.setContent(html, { waitUntil: 'load' });
+        for (const problem of await axeViolations(page)) problems.push(`${label}: ${problem}`);
+      }
+      await context.close();
+    },
+  };
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "survey_invitations" DROP COLUMN "used_at";
