@@ -12,7 +12,7 @@ import type { Actor, AuditLog } from '../../platform/audit/audit.ts';
 import type { CurrentUser } from '../../platform/auth/roles.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
-import { ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
+import { FieldRuleError, ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
 import { discoverThemes } from '../analysis/core/themes.ts';
 import { createTokeniser, type Tokeniser } from '../analysis/core/tokenise.ts';
 import type { CovenantRepository } from '../covenant/covenant.repository.ts';
@@ -40,15 +40,8 @@ export const CONSULTATION_ANALYSIS_TASK = 'consultation-analysis-runs';
 export const MIN_TO_THEME = 10;
 
 /** A rule the person can fix, shown against a form field (422). */
-export class ConsultationAnalysisRuleError extends Error {
+export class ConsultationAnalysisRuleError extends FieldRuleError {
   override name = 'ConsultationAnalysisRuleError';
-  readonly field: string;
-  readonly messageKey: string;
-  constructor(field: string, messageKey: string) {
-    super(messageKey);
-    this.field = field;
-    this.messageKey = messageKey;
-  }
 }
 
 export interface ConsultationAnalysisServiceDeps {

@@ -11,7 +11,7 @@ import type { CurrentUser } from '../../platform/auth/roles.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { toUkIsoDate } from '../../platform/calendar/iso-date.ts';
 import type { Database } from '../../platform/db/database.ts';
-import { ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
+import { FieldRuleError, ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
 import type { RedactionService } from '../../platform/redaction/redaction.service.ts';
 import type { CovenantRepository } from '../covenant/covenant.repository.ts';
 import { slugify } from '../covenant/covenant.service.ts';
@@ -38,15 +38,8 @@ import type { ConsultationInput, ModerateInput } from './consultations.schema.ts
 import type { ModerationState } from './consultations.tables.ts';
 
 /** A rule of running consultations was broken: shown against `field` with a catalogue message. */
-export class ConsultationRuleError extends Error {
+export class ConsultationRuleError extends FieldRuleError {
   override name = 'ConsultationRuleError';
-  readonly field: string;
-  readonly messageKey: string;
-  constructor(field: string, messageKey: string) {
-    super(messageKey);
-    this.field = field;
-    this.messageKey = messageKey;
-  }
 }
 
 export interface ConsultationsServiceDeps {

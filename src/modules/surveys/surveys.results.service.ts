@@ -12,7 +12,7 @@ import type { Actor, AuditLog } from '../../platform/audit/audit.ts';
 import type { CurrentUser } from '../../platform/auth/roles.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
-import { NotFoundError } from '../../platform/http/errors.ts';
+import { FieldRuleError, NotFoundError } from '../../platform/http/errors.ts';
 import { attributeNames, type AttributeName } from './surveys.attributes.ts';
 import { can, check } from './surveys.policy.ts';
 import type { Edition, PublishedFigure, Question, SurveysRepository } from './surveys.repository.ts';
@@ -42,15 +42,8 @@ export const MEAN_OPTION = 'mean';
 export const TEXT_PAGE_SIZE = 50;
 
 /** A rule that stops results being published: shown against `field` with the catalogue message. */
-export class ResultsRuleError extends Error {
+export class ResultsRuleError extends FieldRuleError {
   override name = 'ResultsRuleError';
-  readonly field: string;
-  readonly messageKey: string;
-  constructor(field: string, messageKey: string) {
-    super(messageKey);
-    this.field = field;
-    this.messageKey = messageKey;
-  }
 }
 
 export interface ResultsQuery {

@@ -7,7 +7,7 @@ import type { AuditLog, Actor } from '../../platform/audit/audit.ts';
 import type { CurrentUser } from '../../platform/auth/roles.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
-import { NotFoundError } from '../../platform/http/errors.ts';
+import { FieldRuleError, NotFoundError } from '../../platform/http/errors.ts';
 import { translator, type Translate } from '../../platform/i18n/i18n.ts';
 import {
   ATTRIBUTES_SECTION,
@@ -28,17 +28,8 @@ import type {
 } from './questions/types.ts';
 
 /** A rule broken by a builder action: shown against `field` with the catalogue message. */
-export class SurveyRuleError extends Error {
+export class SurveyRuleError extends FieldRuleError {
   override name = 'SurveyRuleError';
-  readonly field: string;
-  readonly messageKey: string;
-  readonly params: Record<string, string | number>;
-  constructor(field: string, messageKey: string, params: Record<string, string | number> = {}) {
-    super(messageKey);
-    this.field = field;
-    this.messageKey = messageKey;
-    this.params = params;
-  }
 }
 
 export interface EditionInput {
