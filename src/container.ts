@@ -397,6 +397,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     results: createSurveyResultsRepository(db),
     audit,
     clock,
+    analysis,
   });
 
   // Scorecards (issue 5, item 3): precomputed casework facts kept fresh by watermark, read by public pages.

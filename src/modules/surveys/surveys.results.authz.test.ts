@@ -113,6 +113,20 @@ describe('annual review results: authorisation', () => {
       );
       if (analystsOnly(person) === 'allow') assert.match(res.body, /\d+ answers/);
     }
+    // Sending them to the thematic analysis: analysts only (an analyst is redirected to the new set).
+    for (const person of people) {
+      const agent = agents.get(person)!;
+      const res = await agent.post(
+        rp.analyse({ editionId: lastId, questionKey: 'one-improvement' }),
+        {},
+        person === 'anonymous' ? '/sign-in' : '/',
+      );
+      const expected = analystsOnly(person);
+      const what = `${person} POST analyse`;
+      if (expected === 'allow') assert.match(String(res.headers.location), /^\/analysis\/sets\//, what);
+      else if (expected === 'signIn') assert.match(String(res.headers.location), /^\/sign-in/, what);
+      else assert.equal(res.statusCode, expected, what);
+    }
     const anonymous = agents.get('anonymous')!;
     const review = await anonymous.get(rp.review({ year: '2025' }));
     const csv = await anonymous.get(rp.reviewCsv({ year: '2025' }));

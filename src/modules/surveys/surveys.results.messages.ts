@@ -167,7 +167,12 @@ export const surveyResultsMessages = {
   text: {
     caption: 'Annual review {year}: answers',
     intro:
-      'Answers as respondents wrote them, in no particular order and without who wrote them. For analysts only: do not copy them into anything published. Themes will appear here once the thematic analysis runs.',
+      'Answers as respondents wrote them, in no particular order and without who wrote them. For analysts only: do not copy them into anything published.',
+    analyseTitle: 'Themes in these answers',
+    analyseHint:
+      'The thematic analysis groups the answers into themes with key phrases and example quotes. It runs in the background on this server; nothing is sent anywhere else. Each time you start it, it includes every answer so far.',
+    analyseButton: 'Find themes in these answers',
+    analysisStarted: 'The thematic analysis has started. Its themes appear on this page when it finishes.',
     count: '{n} answers',
     none: 'Nobody has answered this question yet.',
   },
@@ -211,6 +216,7 @@ export const surveyResultsMessages = {
     demo: 'These figures come from demo responses made up to show the service. They are not real findings.',
   },
   errors: {
+    noTextAnswers: 'There are no answers to find themes in yet',
     summaryRequired: 'Enter a summary of findings',
     summaryTooLong: 'Summary of findings must be 5,000 characters or fewer',
     notClosed: 'You can publish the review only after the edition has closed',

@@ -11,6 +11,7 @@ export const resultsPaths = {
   edition: surveyPaths.results,
   question: surveyPaths.resultsQuestion,
   text: surveyPaths.resultsText,
+  analyse: surveyPaths.resultsAnalyse,
   publish: surveyPaths.resultsPublish,
   /** Public: every published review. */
   reviews: definePath('/annual-review/reviews'),

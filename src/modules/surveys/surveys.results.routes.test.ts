@@ -5,12 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { createUser, signIn } from '../../../test/helpers/accounts.ts';
 import { createTestOrganisation } from '../../../test/helpers/cases.ts';
 import type { Agent } from '../../../test/helpers/agent.ts';
 import { auditLog } from '../../platform/audit/audit.tables.ts';
+import { rowsOf } from '../../platform/db/database.ts';
 import { ensureCovenantReference } from '../covenant/covenant.seed.ts';
 import { seedSurveyResultsDemo } from './surveys.results.demo.ts';
 import { resultsPaths as rp } from './surveys.results.paths.ts';
@@ -170,6 +171,41 @@ describe('annual review results: pages', () => {
       rp.text({ editionId: editions.last.id, questionKey: 'one-improvement' }, { page: '999' }),
     );
     assert.equal(farPage.statusCode, 404);
+  });
+
+  test('free-text answers go to the thematic analysis: a set of every answer, with a run queued', async () => {
+    const question = { editionId: editions.last.id, questionKey: 'one-improvement' };
+    const page = await panel.get(rp.text(question));
+    assert.ok(page.body.includes(`action="${rp.analyse(question)}"`), 'the page offers the analysis');
+    const started = await panel.submit(rp.analyse(question), {});
+    assert.equal(started.statusCode, 303);
+    const setId = /^\/analysis\/sets\/([0-9a-f-]{36})$/.exec(String(started.headers.location))?.[1];
+    assert.ok(setId, `redirected to the set: ${started.headers.location}`);
+    const answers = await t.deps.surveysRepository.textAnswers(
+      (await t.deps.surveysRepository.questionsOf(editions.last.id)).find((q) => q.key === 'one-improvement')!
+        .id,
+      1_000_000,
+      0,
+    );
+    const [row] = rowsOf<{ items: number; runs: number; source: string; source_ref: string }>(
+      await t.deps.db.get()
+        .execute(sql`select (select count(*)::int from analysis_items i where i.set_id = s.id) items,
+        (select count(*)::int from analysis_runs r where r.set_id = s.id) runs, s.source, s.source_ref
+        from analysis_sets s where s.id = ${setId}`),
+    );
+    assert.equal(row?.items, answers.length, 'every answer is in the set');
+    assert.ok(answers.length > 0);
+    assert.equal(row?.runs, 1, 'a themes run is queued');
+    assert.equal(row?.source, 'survey_question');
+    assert.equal(row?.source_ref, `${editions.last.id}:one-improvement`);
+
+    const notText = await panel.submit(rp.analyse({ ...question, questionKey: 'expertise-listened' }), {});
+    assert.equal(notText.statusCode, 404);
+    const none = await panel.submit(
+      rp.analyse({ editionId: editions.current.id, questionKey: 'one-improvement' }),
+      {},
+    );
+    assert.ok([404, 422].includes(none.statusCode), `no answers: ${none.statusCode}`);
   });
 
   test('publishing: a summary is required, an open edition is refused, republishing is audited', async () => {

@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../container.ts';
 import { actorOf, userOf } from '../../platform/http/context.ts';
+import { analysisPaths } from '../analysis/analysis.paths.ts';
 import { requireRole } from '../../platform/http/guards.ts';
 import { govukError, parseForm, toGovukErrors } from '../../platform/views/form-errors.ts';
 import { attributeNames, attributeValues, NOT_STATED } from './surveys.attributes.ts';
@@ -150,6 +151,23 @@ export function registerSurveyResultsRoutes(app: FastifyInstance, deps: Deps) {
       page,
     );
     return view(reply, 'text.njk', { data });
+  });
+
+  // Themes in the free-text answers: a new analysis set with a run queued, then the analysis pages.
+  app.post<{ Params: Params }>(rp.analyse.pattern, analysts, async (request, reply) => {
+    const { editionId = '', questionKey = '' } = request.params;
+    try {
+      const setId = await service.analyseText(userOf(request), actorOf(request), editionId, questionKey);
+      reply.flash(request.t('surveyResults.text.analysisStarted'));
+      return reply.redirect(analysisPaths.set({ setId }), 303);
+    } catch (error) {
+      if (!(error instanceof ResultsRuleError)) throw error;
+      const data = await service.textAnswers(userOf(request), editionId, questionKey, 1);
+      return view(reply.code(422), 'text.njk', {
+        data,
+        errors: govukError(error.field, request.t(error.messageKey)),
+      });
+    }
   });
 
   // ── Public: the published review ──────────────────────────────────────────────────────────────────

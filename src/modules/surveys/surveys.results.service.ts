@@ -13,6 +13,7 @@ import type { CurrentUser } from '../../platform/auth/roles.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { FieldRuleError, NotFoundError } from '../../platform/http/errors.ts';
+import { MAX_ITEMS, type AnalysisService } from '../analysis/analysis.service.ts';
 import { attributeNames, type AttributeName } from './surveys.attributes.ts';
 import { can, check } from './surveys.policy.ts';
 import type { Edition, PublishedFigure, Question, SurveysRepository } from './surveys.repository.ts';
@@ -60,6 +61,8 @@ export interface SurveyResultsDeps {
   clock: Clock;
   /** The in-process copies of cubes for live results (one is made when not given). */
   cube?: CubeCache;
+  /** The thematic analysis engine, for themes in free-text answers (absent: the button is not offered). */
+  analysis?: Pick<AnalysisService, 'createSet' | 'requestRun'>;
 }
 
 /** Questions with figures: every type but the attribute questions (kept on the response) and free text. */
@@ -224,6 +227,29 @@ export function createSurveyResultsService({ db, repo, results, audit, clock, ..
       if (page > pages) throw new NotFoundError('No such page');
       const answers = await repo.textAnswers(question.id, TEXT_PAGE_SIZE, (page - 1) * TEXT_PAGE_SIZE);
       return { edition, question, total, page, pages, answers };
+    },
+
+    /**
+     * Sends a free-text question's answers to the thematic analysis engine: a new analysis set of every
+     * answer (by its answer id; answers carry no link to a person), with a themes run queued. Each request
+     * makes a new set, so a later run includes the answers that arrived since. Returns the set's id.
+     */
+    async analyseText(user: CurrentUser | null, actor: Actor, editionId: string, key: string) {
+      check(user, 'analyse');
+      if (!deps.analysis) throw new NotFoundError('Thematic analysis is not available');
+      const edition = await editionOf(editionId);
+      const question = await questionOf(edition, key);
+      if (question.type !== 'free_text') throw new NotFoundError('Not a free-text question');
+      const answers = await repo.textAnswers(question.id, MAX_ITEMS, 0);
+      if (answers.length === 0) throw new ResultsRuleError('analyse', 'surveyResults.errors.noTextAnswers');
+      const set = await deps.analysis.createSet(actor, {
+        name: `Annual review ${edition.year}: ${question.text}`,
+        source: 'survey_question',
+        sourceRef: `${edition.id}:${question.key}`,
+        items: answers.map((a) => ({ id: a.id, text: a.text ?? '' })),
+      });
+      await deps.analysis.requestRun(user, actor, set.id);
+      return set.id;
     },
 
     /**
