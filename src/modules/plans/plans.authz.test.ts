@@ -177,6 +177,14 @@ describe('engagement action plans: authorisation matrix', () => {
         otherwise: status === 'published' ? ('allow' as const) : (404 as const),
       },
       {
+        name: `GET ${status} actions CSV`,
+        method: 'GET' as const,
+        url: () => p.publishedCsv({ planId: plans[status].planId }),
+        open: true,
+        expect: {},
+        otherwise: status === 'published' ? ('allow' as const) : (404 as const),
+      },
+      {
         name: `GET ${status} plan API`,
         method: 'GET' as const,
         url: () => p.api.plan({ planId: plans[status].planId }),

@@ -47,6 +47,7 @@ export const plansMessages = {
     intro:
       'The plans public bodies have published, each signed off by the body’s accountable lead, with their progress this year.',
     none: 'No public body has published an engagement action plan yet.',
+    csv: 'Download every published plan with its progress (CSV)',
   },
   create: {
     title: 'Start an engagement action plan',
@@ -224,6 +225,7 @@ export const plansMessages = {
   published: {
     caption: 'Published engagement action plan',
     intro: 'This plan was signed off by the body’s accountable lead. Progress is reported each quarter.',
+    csv: 'Download this plan’s actions (CSV)',
     noPlans: 'This body has not published an engagement action plan yet.',
     bodyPlans: 'Engagement action plans',
   },

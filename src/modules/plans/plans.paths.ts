@@ -20,7 +20,9 @@ export const planPaths = {
   comments: definePath('/plans/:planId/comments'),
   /** The public list of published plans, and the public page of one. */
   publishedList: definePath('/action-plans'),
+  publishedListCsv: definePath('/action-plans.csv'),
   published: definePath('/action-plans/:planId'),
+  publishedCsv: definePath('/action-plans/:planId/actions.csv'),
   api: {
     plan: definePath('/api/v1/plans/:planId'),
     bodyPlans: definePath('/api/v1/bodies/:slug/plans'),

@@ -377,6 +377,31 @@ describe('engagement action plans: the whole workflow', () => {
     assert.equal(list.statusCode, 200);
     assert.match(list.body, new RegExp(`href="${p.published({ planId })}"`));
 
+    // The downloads: the plan's actions, and every published plan with its total.
+    assert.ok(page.body.includes(`href="${p.publishedCsv({ planId })}"`));
+    const actionsCsv = await anonymous.get(p.publishedCsv({ planId }));
+    assert.equal(actionsCsv.statusCode, 200);
+    assert.match(String(actionsCsv.headers['content-type']), /^text\/csv/);
+    assert.match(
+      String(actionsCsv.headers['content-disposition']),
+      /^attachment; filename="action-plan-.*\.csv"$/,
+    );
+    const actionLines = actionsCsv.body.trim().split(/\r?\n/);
+    assert.match(
+      actionLines[0]!,
+      /^ref,action,commitment,owner,due_on,status,progress_percent,weight,overdue/,
+    );
+    assert.equal(actionLines.length, 3, 'a header and the two actions');
+    assert.match(actionLines[1]!, /^A1,.*,PC-G1,.*,70,/);
+    assert.match(actionLines[2]!, /^A2,.*,not_started,0,/);
+    assert.ok(list.body.includes(`href="${p.publishedListCsv()}"`));
+    const listCsv = await anonymous.get(p.publishedListCsv());
+    assert.equal(listCsv.statusCode, 200);
+    const planLine = listCsv.body.split(/\r?\n/).find((l) => l.includes(p.published({ planId })));
+    assert.ok(planLine, 'the plan is listed');
+    assert.match(planLine, /,46\.7,,/);
+    assert.doesNotMatch(actionsCsv.body + listCsv.body, /Why is A2 not started yet/);
+
     const api = await anonymous.get(p.api.plan({ planId }), { accept: 'application/json' });
     assert.equal(api.statusCode, 200);
     const json = api.json();

@@ -13,6 +13,8 @@ import { isIsoDate } from '../../platform/calendar/iso-date.ts';
 import { formatDate } from '../../platform/i18n/i18n.ts';
 import { requireSignIn } from '../../platform/http/guards.ts';
 import { govukError, parseForm, type GovukErrors } from '../../platform/views/form-errors.ts';
+import { sendCsv } from '../../platform/http/csv.ts';
+import { planActionsCsvRows, publishedPlansCsvRows } from './plans.csv.ts';
 import { directoryPaths } from '../directory/directory.paths.ts';
 import { planPaths as p } from './plans.paths.ts';
 import {
@@ -533,6 +535,26 @@ export function registerPlansRoutes(app: FastifyInstance, deps: Deps) {
   app.get(p.publishedList.pattern, async (_request, reply) =>
     view(reply, 'published-list.njk', { rows: await plans.publishedPlans() }),
   );
+
+  app.get(p.publishedListCsv.pattern, async (_request, reply) =>
+    sendCsv(
+      reply,
+      'action-plans',
+      publishedPlansCsvRows(
+        await plans.publishedPlans(),
+        (planId) => `${deps.config.BASE_URL}${p.published({ planId })}`,
+      ),
+    ),
+  );
+
+  app.get<{ Params: Params }>(p.publishedCsv.pattern, async (request, reply) => {
+    const page = await plans.planView(null, request.params.planId!);
+    return sendCsv(
+      reply,
+      `action-plan-${page.body.slug}-${page.plan.startsOn.slice(0, 4)}`,
+      planActionsCsvRows(page.actions),
+    );
+  });
 
   app.get<{ Params: Params }>(p.published.pattern, async (request, reply) => {
     const page = await plans.planView(null, request.params.planId!);

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../container.ts';
 import type { Translate } from '../../platform/i18n/i18n.ts';
 import { toGovukErrors } from '../../platform/views/form-errors.ts';
-import { stringifyCsv } from '../analysis/core/csv.ts';
+import { sendCsv } from '../../platform/http/csv.ts';
 import { directoryPaths } from '../directory/directory.paths.ts';
 import { publicBodyTypes } from '../directory/directory.taxonomy.ts';
 import { planPaths } from '../plans/plans.paths.ts';
@@ -18,21 +18,6 @@ import type { ScorecardsService } from './scorecards.service.ts';
 
 const V = 'modules/scorecards/views/';
 type Params = Record<string, string>;
-
-/** A leading =, +, -, @, tab or carriage return would run as a formula in a spreadsheet: prefix with '. */
-export const defuseCell = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
-
-export function toCsv(rows: readonly (readonly string[])[]): string {
-  return stringifyCsv(rows.map((r) => r.map(defuseCell)));
-}
-
-function sendCsv(reply: FastifyReply, name: string, rows: string[][]) {
-  return reply
-    .header('content-type', 'text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${name.replace(/[^a-z0-9-]/gi, '-')}.csv"`)
-    .header('x-content-type-options', 'nosniff')
-    .send(toCsv(rows));
-}
 
 const view = (reply: FastifyReply, template: string, data: Record<string, unknown>) =>
   reply.view(`${V}${template}`, { sp: p, measures, ...data });
