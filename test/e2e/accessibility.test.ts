@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { accountPaths } from '../../src/modules/accounts/accounts.paths.ts';
 import { covenantPaths } from '../../src/modules/covenant/covenant.paths.ts';
 import { directoryPaths } from '../../src/modules/directory/directory.paths.ts';
+import { planPaths } from '../../src/modules/plans/plans.paths.ts';
 import { DEMO_PASSWORD, demoAccounts } from '../../src/modules/accounts/accounts.demo.ts';
 import { accessibilityProblems } from './support/axe.ts';
 import { launchBrowser, openContext } from './support/browser.ts';
@@ -229,8 +230,21 @@ describe('accessibility of every page', () => {
     const bodyLead = await asPerson('body.lead@demo.covenant-hub.local', [
       d.leads({ slug: 'department-for-culture-media-and-sport' }),
     ]);
+    // Engagement action plans: the public list and a published plan; the staff list, a plan and the form.
+    const plans = await asPerson(null, [
+      planPaths.publishedList(),
+      { from: planPaths.publishedList(), pattern: new RegExp(`^/action-plans/${uuid}$`) },
+    ]);
+    const officer = await asPerson('body.officer@demo.covenant-hub.local', [
+      planPaths.list(),
+      planPaths.create(),
+      { from: planPaths.list(), pattern: new RegExp(`^/plans/${uuid}$`) },
+    ]);
 
-    assert.deepEqual([...anonymous, ...admin, ...drafts.problems, ...csoAdmin, ...bodyLead], []);
+    assert.deepEqual(
+      [...anonymous, ...admin, ...drafts.problems, ...csoAdmin, ...bodyLead, ...plans, ...officer],
+      [],
+    );
   });
 
   test('the 404 page', async () => {
