@@ -435,52 +435,37 @@ export function registerCommunitiesRoutes(app: FastifyInstance, deps: Deps) {
     eventPage(request, reply, request.params.id!),
   );
 
-  app.post<{ Params: Params }>(p.register.pattern, { preHandler: requireSignIn }, async (request, reply) => {
-    const id = request.params.id!;
-    try {
-      const status = await communities.register(userOf(request), actorOf(request), id);
-      reply.flash(request.t(`communities.event.${status}`));
-    } catch (error) {
-      return eventPage(request, reply.code(422), id, {
-        errors: govukError('register', refusal(request.t, error)),
-      });
-    }
-    return reply.redirect(p.event({ id }), 303);
+  /**
+   * An action on an event from a button on its page (register, cancel a registration, cancel the event):
+   * the service call, then a message and back to the event; a refusal re-renders the event page (422).
+   */
+  const eventAction = (
+    pattern: string,
+    run: (user: ReturnType<typeof userOf>, actor: ReturnType<typeof actorOf>, id: string) => Promise<string>,
+  ) =>
+    app.post<{ Params: Params }>(pattern, { preHandler: requireSignIn }, async (request, reply) => {
+      const id = request.params.id!;
+      try {
+        reply.flash(request.t(await run(userOf(request), actorOf(request), id)));
+      } catch (error) {
+        return eventPage(request, reply.code(422), id, {
+          errors: govukError('register', refusal(request.t, error)),
+        });
+      }
+      return reply.redirect(p.event({ id }), 303);
+    });
+  eventAction(
+    p.register.pattern,
+    async (user, actor, id) => `communities.event.${await communities.register(user, actor, id)}`,
+  );
+  eventAction(p.cancelRegistration.pattern, async (user, actor, id) => {
+    await communities.cancelRegistration(user, actor, id);
+    return 'communities.event.cancelled';
   });
-
-  app.post<{ Params: Params }>(
-    p.cancelRegistration.pattern,
-    { preHandler: requireSignIn },
-    async (request, reply) => {
-      const id = request.params.id!;
-      try {
-        await communities.cancelRegistration(userOf(request), actorOf(request), id);
-        reply.flash(request.t('communities.event.cancelled'));
-      } catch (error) {
-        return eventPage(request, reply.code(422), id, {
-          errors: govukError('register', refusal(request.t, error)),
-        });
-      }
-      return reply.redirect(p.event({ id }), 303);
-    },
-  );
-
-  app.post<{ Params: Params }>(
-    p.cancelEvent.pattern,
-    { preHandler: requireSignIn },
-    async (request, reply) => {
-      const id = request.params.id!;
-      try {
-        await communities.cancelEvent(userOf(request), actorOf(request), id);
-        reply.flash(request.t('communities.event.eventCancelled'));
-      } catch (error) {
-        return eventPage(request, reply.code(422), id, {
-          errors: govukError('register', refusal(request.t, error)),
-        });
-      }
-      return reply.redirect(p.event({ id }), 303);
-    },
-  );
+  eventAction(p.cancelEvent.pattern, async (user, actor, id) => {
+    await communities.cancelEvent(user, actor, id);
+    return 'communities.event.eventCancelled';
+  });
 
   app.post<{ Params: Params }>(p.notes.pattern, { preHandler: requireSignIn }, async (request, reply) => {
     const id = request.params.id!;
