@@ -14,4 +14,11 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // Progressive enhancements served to browsers as they are (no build step).
+    files: ['src/public/**/*.js'],
+    languageOptions: {
+      globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', AbortController: 'readonly' },
+    },
+  },
 );

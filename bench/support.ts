@@ -1,15 +1,16 @@
 /**
  * What the HTTP benchmarks share: a fresh PostgreSQL database (trust auth as `postgres` on 127.0.0.1:5432,
  * or BENCH_PG_URL), the real app on loopback (production settings: cached templates, no request logging),
- * and autocannon runs bounded in time and requests that report p95 from every response time.
+ * and autocannon runs in a worker thread, bounded in time and requests, that report p95 from every response time.
  */
 import type { AddressInfo } from 'node:net';
-import autocannon from 'autocannon';
+import { Worker } from 'node:worker_threads';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createDeps, type Deps, type DepsOverrides } from '../src/container.ts';
+import type { LoadJob, LoadOutcome } from './load-worker.ts';
 
 export const pgServerUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
@@ -83,7 +84,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /**
- * Runs autocannon against `baseUrl` for `seconds` (and at most `maxRequests`), cycling through `requests`.
+ * Runs autocannon against `baseUrl` for `seconds` (and at most `maxRequests`), cycling through `requests`, in
+ * a worker thread (load-worker.ts) so that parsing the responses does not share the app's event loop.
  * Latency percentiles come from every response, not autocannon's buckets (it has no p95).
  */
 export async function load(
@@ -91,30 +93,26 @@ export async function load(
   requests: { path: string; headers?: Record<string, string> }[],
   options: { connections: number; seconds: number; maxRequests?: number },
 ): Promise<LoadResult> {
-  const times: number[] = [];
-  const statuses: Record<string, number> = {};
-  const instance = autocannon({
-    url: baseUrl,
-    connections: options.connections,
-    duration: options.seconds,
-    requests: requests.map((r) => ({ method: 'GET', path: r.path, headers: r.headers })),
+  const job: LoadJob = { url: baseUrl, requests, ...options };
+  // tsx's loader does not reach a worker's entry file: the worker registers it, then imports the TypeScript.
+  const entry = new URL('./load-worker.ts', import.meta.url).href;
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
+  const worker = new Worker(bootstrap, { eval: true, workerData: job });
+  const outcome = await new Promise<LoadOutcome>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the load worker stopped (exit code ${code})`)));
   });
-  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-    times.push(responseTime);
-    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
-    // autocannon's `amount` would override `duration`: bound the run by both here instead.
-    if (options.maxRequests && times.length === options.maxRequests) instance.stop();
-  });
-  const result = await instance;
-  times.sort((a, b) => a - b);
+  await worker.terminate();
+  const times = Array.from(outcome.times).sort((a, b) => a - b);
   return {
     requests: times.length,
-    perSecond: times.length / (result.duration || options.seconds),
+    perSecond: times.length / (outcome.duration || options.seconds),
     p50: percentile(times, 50),
     p95: percentile(times, 95),
     p99: percentile(times, 99),
-    statuses,
-    errors: result.errors + result.timeouts,
+    statuses: outcome.statuses,
+    errors: outcome.errors,
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * createApp(deps): the web application, identical in production and tests. Platform plugins (security
- * headers with a CSP nonce, cookies, CSRF on every POST, rate limits, static assets, views), request context
+ * headers with a CSP that allows only our own script files and one hashed inline script, cookies, CSRF on every POST, rate limits, static assets, views), request context
  * (language, session, flash), every module's routes, then the 404 page and the one error handler.
  */
 import { randomUUID } from 'node:crypto';
@@ -16,11 +16,18 @@ import view from '@fastify/view';
 import nunjucks from 'nunjucks';
 import type { Deps } from './container.ts';
 import { isLocale, languageTags, translator, type Locale } from './platform/i18n/i18n.ts';
-import { configureNunjucks, govukDist, srcDir, viewPaths } from './platform/views/views.ts';
+import {
+  accessibleAutocompleteDist,
+  configureNunjucks,
+  govukDist,
+  inlineScriptHashes,
+  srcDir,
+  viewPaths,
+} from './platform/views/views.ts';
 import { FLASH_COOKIE, LANG_COOKIE, SESSION_COOKIE } from './platform/http/context.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { registerOperations } from './platform/http/operations.ts';
-import { buildNavigation, type NavItem } from './platform/views/navigation.ts';
+import { buildNavigation, type NavItem, type NavLink } from './platform/views/navigation.ts';
 import { registerPagesRoutes } from './modules/pages/pages.routes.ts';
 import { covenantModule } from './modules/covenant/covenant.module.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
@@ -107,11 +114,10 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
 
   await app.register(helmet, {
-    enableCSPNonces: true,
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", ...inlineScriptHashes()],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
@@ -152,6 +158,13 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
     prefix: '/public/',
     decorateReply: false,
     maxAge: config.isProduction ? '1d' : 0,
+  });
+  // GOV.UK's accessible autocomplete (the typeahead on the report journey's "which body" page).
+  await app.register(fastifyStatic, {
+    root: accessibleAutocompleteDist,
+    prefix: '/vendor/accessible-autocomplete/',
+    decorateReply: false,
+    maxAge: config.isProduction ? '7d' : 0,
   });
   await app.register(view, {
     engine: { nunjucks },
@@ -208,7 +221,11 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
     request.session = { kind: 'none' };
     // Static files need no session. The locals are set once, after the session (an anonymous visitor
     // without a session cookie costs no query), and even when resolving it fails, for the error page.
-    if (request.url.startsWith('/assets/') || request.url.startsWith('/public/')) {
+    if (
+      request.url.startsWith('/assets/') ||
+      request.url.startsWith('/public/') ||
+      request.url.startsWith('/vendor/')
+    ) {
       setLocals(request, reply); // for a missing file's 404 page
       return;
     }
@@ -228,16 +245,19 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
       if (unsigned.valid) flash = unsigned.value ?? undefined;
     }
     let csrfToken: string | undefined;
+    let nav: NavLink[] | undefined;
     reply.locals = {
       t: request.t,
       locale: request.locale,
       languageTag: languageTags[request.locale],
-      cspNonce: (reply as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
       // Generated only when a page has a form, so read-only pages set no cookie and stay cacheable.
       csrfToken: () => (csrfToken ??= reply.generateCsrf()),
       currentUser: request.currentUser,
       pendingSession: request.session?.kind === 'pending',
-      navigation: buildNavigation(navigation, request),
+      // Built when a page is rendered (a cached public page is sent without rendering).
+      get navigation() {
+        return (nav ??= buildNavigation(navigation, request));
+      },
       flash,
       requestId: request.id,
       currentPath: request.url,

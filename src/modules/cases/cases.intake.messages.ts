@@ -56,6 +56,9 @@ export const casesIntakeMessages = {
       searchLabel: 'Name of the public body',
       searchHint: 'For example, Department for Culture, Media and Sport or Leeds City Council',
       searchButton: 'Search',
+      typeaheadNoResults: 'No bodies match. Choose Search to see other options.',
+      typeaheadHint:
+        'For example, Department for Culture, Media and Sport or Leeds City Council. When suggestions appear, use the up and down arrows to review them and Enter to choose one.',
       resultsTitle: 'Choose the body',
       results: '{count} bodies match “{q}”',
       noResults: 'No bodies match “{q}”.',

@@ -7,6 +7,8 @@ export const intakePaths = {
   kind: definePath('/report/kind'),
   category: definePath('/report/category'),
   body: definePath('/report/body'),
+  /** JSON suggestions for the typeahead on the body page (signed-in reporters, like the page). */
+  bodySuggestions: definePath('/report/body/suggestions'),
   whatHappened: definePath('/report/what-happened'),
   when: definePath('/report/when'),
   commitments: definePath('/report/commitments'),

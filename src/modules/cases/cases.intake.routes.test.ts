@@ -146,6 +146,36 @@ describe('report journey', () => {
     assert.ok(r.body.includes('value="not-found"'));
   });
 
+  test('the typeahead suggests bodies as JSON, for signed-in reporters only', async () => {
+    const agent = await agentAs(t, await createTestPerson(t.deps, 'cso_member'));
+    const page = await agent.get(intakePaths.body());
+    assert.ok(page.body.includes(`data-body-search="${intakePaths.bodySuggestions()}"`));
+    assert.match(
+      page.body,
+      /<form method="post" action="\/report\/body" novalidate hidden data-body-choose>/,
+    );
+    assert.ok(page.body.includes('/vendor/accessible-autocomplete/accessible-autocomplete.min.js'));
+    const r = await agent.get(`${intakePaths.bodySuggestions()}?q=examp`);
+    assert.equal(r.statusCode, 200);
+    assert.equal(r.headers['cache-control'], 'no-store');
+    const { data } = JSON.parse(r.body) as { data: { id: string; name: string }[] };
+    assert.deepEqual(data[0], { id: body.id, name: 'Ministry of Examples' });
+    assert.ok(data.length <= 10);
+    // Too short, too long or missing: no suggestions, no error.
+    for (const q of ['', 'x', 'y'.repeat(201)]) {
+      const none = await agent.get(`${intakePaths.bodySuggestions()}?q=${q}`);
+      assert.equal(none.statusCode, 200, q);
+      assert.deepEqual(JSON.parse(none.body), { data: [] });
+    }
+    assert.deepEqual(JSON.parse((await agent.get(intakePaths.bodySuggestions())).body), { data: [] });
+    // Signed out: sent to sign in, no data.
+    const anonymous = await t.agent().get(`${intakePaths.bodySuggestions()}?q=examp`);
+    assert.notEqual(anonymous.statusCode, 200);
+    assert.ok(!anonymous.body.includes('Ministry of Examples'));
+    const script = await t.agent().get('/vendor/accessible-autocomplete/accessible-autocomplete.min.js');
+    assert.equal(script.statusCode, 200);
+  });
+
   test('check answers: Change links go to the page and come back', async () => {
     const agent = await agentAs(t, await createTestPerson(t.deps, 'cso_member'));
     const check = await fillReport(agent, body.id);

@@ -182,6 +182,14 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: Deps) {
 
   // Which body: GET searches (works without JavaScript), POST chooses a result or keeps the typed name.
   app.get(intakePaths.body.pattern, guard, async (request, reply) => renderPage(request, reply, 'body'));
+  // The typeahead's suggestions: the same search, fewer results, as JSON (no-store: it is per visitor).
+  app.get(intakePaths.bodySuggestions.pattern, guard, async (request, reply) => {
+    const query = BodySearchQuery.safeParse(request.query ?? {});
+    const q = query.success ? query.data.q : '';
+    const bodies = q ? await intake.searchBodies(q, 10) : [];
+    reply.header('cache-control', 'no-store');
+    return { data: bodies.map((b) => ({ id: b.id, name: b.name })) };
+  });
   app.post(intakePaths.body.pattern, guard, async (request, reply) => {
     const form = parseForm(BodyChoiceForm, request.body, request.t);
     if (!form.success) return renderPage(request, reply, 'body', form, 422);

@@ -2,14 +2,15 @@
  * Conditional GET for public pages that change rarely (the Covenant, a principle, a body's page): the ETag is
  * a hash of the template, the language, the URL and a hash of the data the page shows (kept with the data in
  * the page cache, see page-cache.ts), so a repeat visit gets 304 Not Modified with no body and no database
- * work. The rendered HTML cannot be hashed: it carries a fresh CSP nonce on every response.
+ * work (hashing the rendered HTML instead would mean rendering it on every request).
  *
  * Only anonymous visitors without a pending message get an ETag: a signed-in page shows the person's name
  * and navigation, which are not in the data.
  *
- * The HTML of such a page is rendered once per ETag and kept (bounded by bytes): the page is rendered with a
- * placeholder where the CSP nonce goes, and each response swaps in its own nonce. An anonymous public page
- * then costs a map lookup and a string replacement, not a Nunjucks render or a query.
+ * The HTML of such a page is rendered once per ETag and kept as bytes (bounded in total): pages carry no
+ * per-response nonce (the CSP allows our script files and one hashed inline script), so the same bytes are
+ * right for every anonymous visitor. An anonymous public page then costs a map lookup, not a Nunjucks render,
+ * a query or even a UTF-8 encoding.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -28,24 +29,22 @@ function matches(header: string | undefined, etag: string): boolean {
   return header.split(',').some((candidate) => bare(candidate) === bare(etag));
 }
 
-/** Stands in for the per-response CSP nonce in cached HTML; long and random enough never to occur in text. */
-const NONCE_PLACEHOLDER = 'nonce-placeholder-7f3c9a1e5b2d4c86';
-/** Rendered pages kept, by total size (a Covenant page is about 60 kB). */
+/** Rendered pages kept, by total size (a Covenant page is about 30 kB). */
 const MAX_CACHED_BYTES = 64 * 1024 * 1024;
-const pageCache = new Map<string, { before: string[]; bytes: number }>();
+const pageCache = new Map<string, Buffer>();
 let cachedBytes = 0;
 
-function remember(etag: string, html: string) {
-  const entry = { before: html.split(NONCE_PLACEHOLDER), bytes: html.length };
+function remember(etag: string, html: string): Buffer {
+  const bytes = Buffer.from(html, 'utf8');
   // Oldest first out: a Map iterates in insertion order.
-  while (cachedBytes + entry.bytes > MAX_CACHED_BYTES && pageCache.size > 0) {
+  while (cachedBytes + bytes.length > MAX_CACHED_BYTES && pageCache.size > 0) {
     const [oldest, old] = pageCache.entries().next().value!;
     pageCache.delete(oldest);
-    cachedBytes -= old.bytes;
+    cachedBytes -= old.length;
   }
-  pageCache.set(etag, entry);
-  cachedBytes += entry.bytes;
-  return entry;
+  pageCache.set(etag, bytes);
+  cachedBytes += bytes.length;
+  return bytes;
 }
 
 /** Forgets every cached page (tests; a deploy starts with an empty cache anyway). */
@@ -80,12 +79,8 @@ export async function viewWithEtag(
   reply.header('vary', 'Cookie');
   if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
   let cached = pageCache.get(etag);
-  if (cached === undefined) {
-    const html = await reply.viewAsync(template, { ...data(), cspNonce: NONCE_PLACEHOLDER });
-    cached = remember(etag, html);
-  }
-  const nonce = String(reply.locals.cspNonce ?? '');
-  return reply.type('text/html; charset=utf-8').send(cached.before.join(nonce));
+  if (cached === undefined) cached = remember(etag, await reply.viewAsync(template, data()));
+  return reply.type('text/html; charset=utf-8').send(cached);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
@@ -26,14 +27,28 @@ describe('platform pages and operations', () => {
       assert.ok(res.body.includes(`href="${href}"`), href);
   });
 
-  test('security headers carry a CSP nonce that the inline script uses', async () => {
-    const res = await t.agent().get('/');
-    const csp = String(res.headers['content-security-policy']);
-    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
-    assert.ok(nonce, csp);
-    assert.ok(res.body.includes(`nonce="${nonce}"`));
-    assert.equal(res.headers['x-content-type-options'], 'nosniff');
-    assert.match(csp, /frame-ancestors 'none'/);
+  test('the CSP allows our own script files and, by hash, only the inline scripts the pages contain', async () => {
+    for (const url of ['/', '/covenant', '/sign-in', '/no-such-page']) {
+      const res = await t.agent().get(url);
+      const csp = String(res.headers['content-security-policy']);
+      const scriptSrc = /script-src ([^;]+)/.exec(csp)?.[1]?.split(' ') ?? [];
+      assert.deepEqual(scriptSrc.slice(0, 1), ["'self'"], csp);
+      assert.ok(!scriptSrc.includes("'unsafe-inline'") && !csp.includes('nonce-'), csp);
+      const inline = [...res.body.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)].filter(
+        ([, attributes]) => !/\bsrc=/.test(attributes!),
+      );
+      assert.ok(inline.length >= 1, url);
+      for (const [, , code] of inline) {
+        const hash = `'sha256-${createHash('sha256').update(code!).digest('base64')}'`;
+        assert.ok(scriptSrc.includes(hash), `${url}: an inline script is not allowed by ${csp}`);
+      }
+      assert.match(res.body, /<script type="module" src="\/public\/app.js"><\/script>/);
+      assert.equal(res.headers['x-content-type-options'], 'nosniff');
+      assert.match(csp, /frame-ancestors 'none'/);
+    }
+    const script = await t.agent().get('/public/app.js');
+    assert.equal(script.statusCode, 200);
+    assert.match(String(script.headers['content-type']), /javascript/);
   });
 
   test('an unknown page is a GOV.UK 404 page', async () => {

@@ -14,7 +14,15 @@ export interface NavItem {
   activeFor?: string[];
 }
 
-export function buildNavigation(items: NavItem[], request: FastifyRequest) {
+/** One link of the header's navigation, as the template needs it. */
+export interface NavLink {
+  href: string;
+  text: string;
+  active: boolean;
+  current: boolean;
+}
+
+export function buildNavigation(items: NavItem[], request: FastifyRequest): NavLink[] {
   const path = request.url.split('?')[0] ?? '/';
   return items
     .filter((item) => item.visible(request.currentUser))

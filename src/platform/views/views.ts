@@ -2,6 +2,8 @@
  * Nunjucks with govuk-frontend's macros. Search paths: our shared views (layouts, error pages), then `src/`
  * so each module's pages live next to its code (`modules/accounts/views/sign-in.njk`), then govuk-frontend.
  */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
@@ -10,6 +12,11 @@ import { formatDate, formatNumber, isLocale, type Locale } from '../i18n/i18n.ts
 const require = createRequire(import.meta.url);
 export const govukFrontendDist = path.dirname(require.resolve('govuk-frontend/package.json'));
 export const govukDist = path.join(govukFrontendDist, 'dist');
+/** The built files of GOV.UK's accessible-autocomplete (served at /vendor/accessible-autocomplete/). */
+export const accessibleAutocompleteDist = path.join(
+  path.dirname(require.resolve('accessible-autocomplete/package.json')),
+  'dist',
+);
 export const srcDir = path.resolve(import.meta.dirname, '../..');
 export const viewPaths = [path.join(srcDir, 'views'), srcDir, govukDist];
 
@@ -40,4 +47,20 @@ export function createNunjucksEnvironment(production: boolean): nunjucks.Environ
   });
   configureNunjucks(env);
   return env;
+}
+
+/**
+ * The CSP `script-src` sources for the one inline script every page has: govuk-frontend's template adds
+ * `js-enabled` to the body before anything paints. Allowed by its SHA-256 hash, read from the installed
+ * template, so an upgrade that changes the script changes the hash with it. Our own scripts are files.
+ * Pages therefore carry no per-response nonce, and a cached public page is the same bytes for everyone.
+ */
+export function inlineScriptHashes(): string[] {
+  const template = fs.readFileSync(path.join(govukDist, 'govuk', 'template.njk'), 'utf8');
+  const hashes: string[] = [];
+  for (const match of template.matchAll(/<script\b[^>]*>([^<]+)<\/script>/g)) {
+    hashes.push(`'sha256-${createHash('sha256').update(match[1]!).digest('base64')}'`);
+  }
+  if (hashes.length === 0) throw new Error('govuk-frontend template.njk has no inline script to allow');
+  return hashes;
 }
