@@ -1,6 +1,6 @@
 /**
  * createApp(deps): the web application, identical in production and tests. Platform plugins (security
- * headers with a CSP that allows only our own script files and one hashed inline script, cookies, CSRF on every POST, rate limits, static assets, views), request context
+ * headers, worked out once, with a CSP that allows only our own script files and one hashed inline script, cookies, CSRF on every POST, rate limits, static assets, views), request context
  * (language, session, flash), every module's routes, then the 404 page and the one error handler.
  */
 import { randomUUID } from 'node:crypto';
@@ -9,7 +9,6 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
@@ -26,6 +25,7 @@ import {
 } from './platform/views/views.ts';
 import { FLASH_COOKIE, LANG_COOKIE, SESSION_COOKIE } from './platform/http/context.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
+import { securityHeaders } from './platform/http/security-headers.ts';
 import { registerOperations } from './platform/http/operations.ts';
 import { buildNavigation, type NavItem, type NavLink } from './platform/views/navigation.ts';
 import { registerPagesRoutes } from './modules/pages/pages.routes.ts';
@@ -113,7 +113,7 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
     logger,
   }) as unknown as FastifyInstance;
 
-  await app.register(helmet, {
+  const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -129,6 +129,10 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
       },
     },
     strictTransportSecurity: config.BASE_URL.startsWith('https:') ? undefined : false,
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
   await app.register(cookie, { secret: config.SECRET_KEY });
   await app.register(formbody, { bodyLimit: 1_048_576 });
