@@ -208,7 +208,8 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
   const navigation = modules.flatMap((m) => m.navigation ?? []);
 
   // Request context: language, translator, session. Runs before routing so error pages have it too.
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback style, not async: most anonymous requests have no session cookie and finish synchronously.
+  app.addHook('onRequest', (request, reply, done) => {
     const query = request.query as Record<string, unknown> | undefined;
     let locale: Locale = 'en';
     if (isLocale(query?.lang)) {
@@ -225,20 +226,29 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
     request.session = { kind: 'none' };
     // Static files need no session. The locals are set once, after the session (an anonymous visitor
     // without a session cookie costs no query), and even when resolving it fails, for the error page.
+    const token = request.cookies[SESSION_COOKIE];
     if (
+      !token ||
       request.url.startsWith('/assets/') ||
       request.url.startsWith('/public/') ||
       request.url.startsWith('/vendor/')
     ) {
-      setLocals(request, reply); // for a missing file's 404 page
+      setLocals(request, reply);
+      done();
       return;
     }
-    try {
-      request.session = await deps.sessions.resolve(request.cookies[SESSION_COOKIE]);
-      request.currentUser = request.session.kind === 'complete' ? request.session.user : null;
-    } finally {
-      setLocals(request, reply);
-    }
+    deps.sessions.resolve(token).then(
+      (session) => {
+        request.session = session;
+        request.currentUser = session.kind === 'complete' ? session.user : null;
+        setLocals(request, reply);
+        done();
+      },
+      (error: Error) => {
+        setLocals(request, reply);
+        done(error);
+      },
+    );
   });
 
   function setLocals(request: FastifyRequest, reply: FastifyReply) {
@@ -268,23 +278,19 @@ export async function createApp(deps: Deps): Promise<FastifyInstance> {
     };
   }
 
-  // A flash message is shown once: clear it when a page is actually rendered.
-  app.addHook('onSend', async (request, reply, payload) => {
+  // A flash message is shown once: clear it when a page is actually rendered. And any form or API write may
+  // change a public page: once its handler has finished (committed), and before the answer reaches the
+  // browser, this process's cached public pages recheck the registry version, so the writer's next page and
+  // everyone else's are fresh (page-cache.ts; other processes within a second).
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (
       request.cookies[FLASH_COOKIE] &&
       String(reply.getHeader('content-type') ?? '').startsWith('text/html')
     ) {
       reply.clearCookie(FLASH_COOKIE, { path: '/' });
     }
-    return payload;
-  });
-
-  // Any form or API write may change a public page: once its handler has finished (committed), and before
-  // the answer reaches the browser, this process's cached public pages recheck the registry version, so the
-  // writer's next page and everyone else's are fresh (page-cache.ts; other processes within a second).
-  app.addHook('onSend', async (request, _reply, payload) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') deps.pageCache.changed();
-    return payload;
+    done(null, payload);
   });
 
   registerOperations(app, deps);

@@ -88,11 +88,13 @@ export function registerAccountsRoutes(app: FastifyInstance, deps: Deps) {
   };
 
   // Paths and the policy for every template (the layout's unverified-email banner uses them too).
-  app.addHook('onRequest', async (request, reply) => {
-    if (!reply.locals) return;
-    reply.locals.accountPaths = accountPaths;
-    reply.locals.canAccounts = (action: AccountsAction, resource?: AccountsResource) =>
-      can(request.currentUser, action, resource);
+  app.addHook('onRequest', (request, reply, done) => {
+    if (reply.locals) {
+      reply.locals.accountPaths = accountPaths;
+      reply.locals.canAccounts = (action: AccountsAction, resource?: AccountsResource) =>
+        can(request.currentUser, action, resource);
+    }
+    done();
   });
 
   app.get(accountPaths.register.pattern, async (request, reply) =>

@@ -99,8 +99,9 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: Deps) {
   const guard = { preHandler: reporterOnly };
   const adminOnly = { preHandler: requireRole('admin') };
 
-  app.addHook('onRequest', async (_request, reply) => {
+  app.addHook('onRequest', (_request, reply, done) => {
     if (reply.locals) reply.locals.intakePaths = intakePaths;
+    done();
   });
 
   /** Renders a question page with the draft's answers (or the submitted values and errors). */

@@ -22,6 +22,18 @@ export function etagOf(...parts: unknown[]): string {
   return `W/"${hash}"`;
 }
 
+/** A page's ETag by template, language, URL and data hash, worked out once (bounded like the pages). */
+const pageEtags = new Map<string, string>();
+function pageEtag(template: string, locale: string, url: string, dataEtag: string): string {
+  const key = `${template}\n${locale}\n${url}\n${dataEtag}`;
+  let etag = pageEtags.get(key);
+  if (etag === undefined) {
+    if (pageEtags.size >= 10_000) pageEtags.clear();
+    pageEtags.set(key, (etag = etagOf(template, locale, url, dataEtag)));
+  }
+  return etag;
+}
+
 function matches(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   if (header.trim() === '*') return true;
@@ -50,6 +62,7 @@ function remember(etag: string, html: string): Buffer {
 /** Forgets every cached page (tests; a deploy starts with an empty cache anyway). */
 export function clearPageCache() {
   pageCache.clear();
+  pageEtags.clear();
   cachedBytes = 0;
 }
 
@@ -73,7 +86,7 @@ export async function viewWithEtag(
     reply.header('cache-control', 'private, no-cache');
     return reply.view(template, data());
   }
-  const etag = etagOf(template, request.locale, request.url, dataEtag);
+  const etag = pageEtag(template, request.locale, request.url, dataEtag);
   reply.header('etag', etag);
   reply.header('cache-control', 'public, no-cache');
   reply.header('vary', 'Cookie');

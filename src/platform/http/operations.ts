@@ -25,13 +25,14 @@ export function registerOperations(app: FastifyInstance, deps: Deps) {
     registers: [registry],
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     duration.observe(
       { method: request.method, route, status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
     if (reply.statusCode >= 500) errors.inc({ route });
+    done();
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
