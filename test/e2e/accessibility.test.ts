@@ -13,10 +13,11 @@ import { directoryPaths } from '../../src/modules/directory/directory.paths.ts';
 import { planPaths } from '../../src/modules/plans/plans.paths.ts';
 import { DEMO_PASSWORD, demoAccounts } from '../../src/modules/accounts/accounts.demo.ts';
 import { accessibilityProblems } from './support/axe.ts';
-import { launchBrowser, openContext } from './support/browser.ts';
+import { openContext } from './support/browser.ts';
 import { crawl, type CrawlResult } from './support/crawl.ts';
 import { signIn, submitForm } from './support/pages.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import type { RunningServer } from './support/server.ts';
+import { startServerAndBrowser, stopServerAndBrowser } from './support/setup.ts';
 
 /**
  * The crawl stops at about 40 pages, which the registry's and the directory's many pages (one per principle,
@@ -79,13 +80,8 @@ function report(who: string, result: CrawlResult) {
 describe('accessibility of every page', () => {
   let server: RunningServer;
   let browser: Browser;
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  before(async () => ({ server, browser } = await startServerAndBrowser()));
+  after(() => stopServerAndBrowser(server, browser));
 
   test('every page an anonymous visitor can reach from the home page', { timeout: 300_000 }, async () => {
     const context = await openContext(browser);

@@ -11,22 +11,18 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD, demoAccounts } from '../../src/modules/accounts/accounts.demo.ts';
 import { intakePaths } from '../../src/modules/cases/cases.intake.paths.ts';
 import { accessibilityProblems } from './support/axe.ts';
-import { launchBrowser, openContext } from './support/browser.ts';
+import { openContext } from './support/browser.ts';
 import { choose, continueOn, signIn } from './support/pages.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import type { RunningServer } from './support/server.ts';
+import { startServerAndBrowser, stopServerAndBrowser } from './support/setup.ts';
 
 const pathOf = (page: Page) => new URL(page.url()).pathname;
 
 describe('the body typeahead with JavaScript on', () => {
   let server: RunningServer;
   let browser: Browser;
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  before(async () => ({ server, browser } = await startServerAndBrowser()));
+  after(() => stopServerAndBrowser(server, browser));
 
   test('type part of a name, choose a suggestion with the keyboard', { timeout: 120_000 }, async () => {
     const reporter = demoAccounts.find((a) => a.role === 'cso_member');

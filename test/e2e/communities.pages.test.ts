@@ -10,9 +10,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD, demoAccounts } from '../../src/modules/accounts/accounts.demo.ts';
 import { communityPaths as p } from '../../src/modules/communities/communities.paths.ts';
 import { accessibilityProblems, pageBasicsProblems } from './support/axe.ts';
-import { launchBrowser, openContext } from './support/browser.ts';
+import { openContext } from './support/browser.ts';
 import { signIn, submitForm } from './support/pages.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import type { RunningServer } from './support/server.ts';
+import { startServerAndBrowser, stopServerAndBrowser } from './support/setup.ts';
 
 const account = (email: string) => {
   const a = demoAccounts.find((x) => x.email === email)!;
@@ -26,13 +27,8 @@ const pathOf = (page: Page) => new URL(page.url()).pathname;
 describe('communities of practice in the browser', () => {
   let server: RunningServer;
   let browser: Browser;
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  before(async () => ({ server, browser } = await startServerAndBrowser()));
+  after(() => stopServerAndBrowser(server, browser));
 
   /** Opens each path (or the first link on `from` matching `pattern`) and runs axe; returns the problems. */
   async function check(context: BrowserContext, entries: (string | { from: string; pattern: RegExp })[]) {

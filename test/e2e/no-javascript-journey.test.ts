@@ -11,22 +11,18 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { accountPaths } from '../../src/modules/accounts/accounts.paths.ts';
 import { pageBasicsProblems } from './support/axe.ts';
-import { launchBrowser, openContext } from './support/browser.ts';
+import { openContext } from './support/browser.ts';
 import { submitForm, signOut } from './support/pages.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import type { RunningServer } from './support/server.ts';
+import { startServerAndBrowser, stopServerAndBrowser } from './support/setup.ts';
 
 const pathOf = (page: Page) => new URL(page.url()).pathname;
 
 describe('a journey with JavaScript off', () => {
   let server: RunningServer;
   let browser: Browser;
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  before(async () => ({ server, browser } = await startServerAndBrowser()));
+  after(() => stopServerAndBrowser(server, browser));
 
   test(
     'register, verify the email address, sign in, see the account, sign out',

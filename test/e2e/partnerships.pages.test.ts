@@ -10,9 +10,10 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { DEMO_PASSWORD, demoAccounts } from '../../src/modules/accounts/accounts.demo.ts';
 import { partnershipPaths as p } from '../../src/modules/partnerships/partnerships.paths.ts';
 import { accessibilityProblems, pageBasicsProblems } from './support/axe.ts';
-import { launchBrowser, openContext } from './support/browser.ts';
+import { openContext } from './support/browser.ts';
 import { signIn, submitForm } from './support/pages.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import type { RunningServer } from './support/server.ts';
+import { startServerAndBrowser, stopServerAndBrowser } from './support/setup.ts';
 
 const account = (email: string) => {
   const a = demoAccounts.find((x) => x.email === email)!;
@@ -26,13 +27,8 @@ const WY = 'west-yorkshire-covenant-partnership-demo';
 describe('local covenant partnerships in the browser', () => {
   let server: RunningServer;
   let browser: Browser;
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  before(async () => ({ server, browser } = await startServerAndBrowser()));
+  after(() => stopServerAndBrowser(server, browser));
 
   async function check(context: BrowserContext, paths: string[]) {
     const page = await context.newPage();

@@ -2,19 +2,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openContext } from './support/browser.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { openContext } from './support/browser.ts';
+import type { RunningServer } from './support/server.ts';
+import { startServerAndBrowser, stopServerAndBrowser } from './support/setup.ts';
 
 describe('phone width', () => {
   let server: RunningServer;
   let browser: Browser;
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  before(async () => ({ server, browser } = await startServerAndBrowser()));
+  after(() => stopServerAndBrowser(server, browser));
 
   for (const path of ['/', '/sign-in']) {
     test(`${path} has no horizontal scroll at 375 px`, async () => {

@@ -16,9 +16,10 @@ import {
   DEMO_VERSIONED_SLUG,
 } from '../../src/modules/resources/resources.demo.ts';
 import { accessibilityProblems, pageBasicsProblems } from './support/axe.ts';
-import { launchBrowser, openContext } from './support/browser.ts';
+import { openContext } from './support/browser.ts';
 import { choose, signIn, submitForm } from './support/pages.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import type { RunningServer } from './support/server.ts';
+import { startServerAndBrowser, stopServerAndBrowser } from './support/setup.ts';
 
 const admin = {
   ...demoAccounts.find((a) => a.email === 'admin@demo.covenant-hub.local')!,
@@ -28,13 +29,8 @@ const admin = {
 describe('resource library in the browser', () => {
   let server: RunningServer;
   let browser: Browser;
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  before(async () => ({ server, browser } = await startServerAndBrowser()));
+  after(() => stopServerAndBrowser(server, browser));
 
   async function check(context: BrowserContext, paths: string[]) {
     const page = await context.newPage();

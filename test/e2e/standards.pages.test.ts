@@ -10,9 +10,10 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD, demoAccounts } from '../../src/modules/accounts/accounts.demo.ts';
 import { standardsPaths as p } from '../../src/modules/standards/standards.paths.ts';
 import { accessibilityProblems, pageBasicsProblems } from './support/axe.ts';
-import { launchBrowser, openContext } from './support/browser.ts';
+import { openContext } from './support/browser.ts';
 import { choose, signIn, submitForm } from './support/pages.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import type { RunningServer } from './support/server.ts';
+import { startServerAndBrowser, stopServerAndBrowser } from './support/setup.ts';
 
 const LEEDS = 'leeds-city-council';
 const DCMS = 'department-for-culture-media-and-sport';
@@ -32,13 +33,8 @@ describe('standards pages', () => {
   let server: RunningServer;
   let browser: Browser;
 
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  before(async () => ({ server, browser } = await startServerAndBrowser()));
+  after(() => stopServerAndBrowser(server, browser));
 
   test('axe finds nothing on the public findings pages', { timeout: 120_000 }, async () => {
     const context = await openContext(browser);

@@ -9,9 +9,10 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD, demoAccounts } from '../../src/modules/accounts/accounts.demo.ts';
 import { resultsPaths as rp } from '../../src/modules/surveys/surveys.results.paths.ts';
 import { accessibilityProblems, pageBasicsProblems } from './support/axe.ts';
-import { launchBrowser, openContext } from './support/browser.ts';
+import { openContext } from './support/browser.ts';
 import { signIn, submitForm } from './support/pages.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import type { RunningServer } from './support/server.ts';
+import { startServerAndBrowser, stopServerAndBrowser } from './support/setup.ts';
 
 const account = (email: string) => ({
   ...demoAccounts.find((a) => a.email === email)!,
@@ -23,13 +24,8 @@ const last = String(year - 1);
 describe('annual review results pages', () => {
   let server: RunningServer;
   let browser: Browser;
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  before(async () => ({ server, browser } = await startServerAndBrowser()));
+  after(() => stopServerAndBrowser(server, browser));
 
   async function check(page: Page, path: string, problems: string[]) {
     const response = await page.goto(server.baseUrl + path);

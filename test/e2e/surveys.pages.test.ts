@@ -13,9 +13,10 @@ import { DEMO_PASSWORD, demoAccounts } from '../../src/modules/accounts/accounts
 import { toUkIsoDate } from '../../src/platform/calendar/iso-date.ts';
 import { surveyPaths as sp } from '../../src/modules/surveys/surveys.paths.ts';
 import { accessibilityProblems, pageBasicsProblems } from './support/axe.ts';
-import { launchBrowser, openContext } from './support/browser.ts';
+import { openContext } from './support/browser.ts';
 import { choose, continueOn, signIn } from './support/pages.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import type { RunningServer } from './support/server.ts';
+import { startServerAndBrowser, stopServerAndBrowser } from './support/setup.ts';
 
 const pathOf = (page: Page) => new URL(page.url()).pathname;
 const year = toUkIsoDate(new Date()).slice(0, 4);
@@ -24,13 +25,8 @@ const questions = (section: string) => sp.page({ year, section });
 describe('the annual review in a browser', () => {
   let server: RunningServer;
   let browser: Browser;
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  before(async () => ({ server, browser } = await startServerAndBrowser()));
+  after(() => stopServerAndBrowser(server, browser));
 
   /**
    * A browser signed in as the demo administrator, on the demo edition's builder page, with the ids of its

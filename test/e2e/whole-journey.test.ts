@@ -18,9 +18,10 @@ import { casePaths } from '../../src/modules/cases/cases.paths.ts';
 import { panelPaths } from '../../src/modules/panel/panel.paths.ts';
 import { registerPaths } from '../../src/modules/register/register.paths.ts';
 import { accessibilityProblems } from './support/axe.ts';
-import { launchBrowser, openContext } from './support/browser.ts';
+import { openContext } from './support/browser.ts';
 import { choose, continueOn, signIn, submitForm } from './support/pages.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import type { RunningServer } from './support/server.ts';
+import { startServerAndBrowser, stopServerAndBrowser } from './support/setup.ts';
 
 const pathOf = (page: Page) => new URL(page.url()).pathname;
 const account = (role: string) => {
@@ -37,13 +38,8 @@ describe('the journey of a case: report, triage, respond, escalate, panel decisi
   const problems: string[] = [];
   const visited: string[] = [];
 
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  before(async () => ({ server, browser } = await startServerAndBrowser()));
+  after(() => stopServerAndBrowser(server, browser));
 
   /** axe and the page basics on the page as it is now, remembered under the step's name. */
   async function check(page: Page, step: string) {
