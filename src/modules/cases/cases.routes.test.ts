@@ -9,6 +9,7 @@ import type { CurrentUser } from '../../platform/auth/roles.ts';
 import { rowsOf } from '../../platform/db/database.ts';
 import { caseClockEvents, caseEvents, cases } from './cases.tables.ts';
 import { casePaths } from './cases.paths.ts';
+import { createInboxRepository, textSearchUses, type InboxQuery } from './cases.inbox.repository.ts';
 
 describe('case handling pages', () => {
   let t: TestApp;
@@ -76,6 +77,51 @@ describe('case handling pages', () => {
     assert.match(byWords.body, new RegExp(closed.reference));
     const sorted = await officerAgent.get(casePaths.inbox({ sort: 'reference' }));
     assert.equal(sorted.statusCode, 200);
+  });
+
+  test('a word search finds the same cases through the body-marked index as through the words index', async () => {
+    const a = await createTestOrganisation(t.deps, { name: 'Search Office A' });
+    const b = await createTestOrganisation(t.deps, { name: 'Search Office B' });
+    const titles = ['Funding notice too short', 'Grant notice missing', 'Consultation ignored', 'Grant cut'];
+    for (const title of titles) {
+      await buildCase(t.deps, { state: 'with_body', body: a, title });
+      await buildCase(t.deps, { state: 'with_body', body: b, title: `${title} elsewhere` });
+    }
+    await buildCase(t.deps, { state: 'submitted', title: 'Grant notice in triage' });
+    const repo = createInboxRepository(t.deps.db);
+    const searches = [
+      'grant notice',
+      'grant',
+      '"grant notice"',
+      'grant -notice',
+      'notice or consultation',
+      'the',
+      'zebra',
+    ];
+    for (const bodies of [[a.id], [a.id, b.id]]) {
+      for (const q of searches) {
+        const query: InboxQuery = { bodies, userId: officer.id, filters: { q } };
+        assert.equal(textSearchUses(query), 'body', q);
+        const words = (await repo.list(query)).map((r) => r.reference).sort();
+        const byBody = (await repo.list({ ...query, textIndex: 'body' })).map((r) => r.reference).sort();
+        assert.deepEqual(byBody, words, `${q} in ${bodies.length} bodies`);
+        assert.equal(await repo.count({ ...query, textIndex: 'body' }), words.length, q);
+      }
+    }
+    const one: InboxQuery = { bodies: [a.id], userId: officer.id, filters: { q: 'grant' } };
+    assert.equal((await repo.list({ ...one, textIndex: 'body' })).length, 2);
+    assert.equal(await repo.count({ ...one, filters: { q: 'the' }, textIndex: 'body' }), 0);
+    // Admins (every body) and searches with a digit (references too) keep the words index.
+    assert.equal(textSearchUses({ bodies: null, userId: officer.id, filters: { q: 'grant' } }), 'words');
+    assert.equal(textSearchUses({ ...one, filters: { q: 'CH-2026' } }), 'words');
+    assert.equal(
+      textSearchUses({ bodies: null, userId: officer.id, filters: { q: 'grant', body: a.id } }),
+      'body',
+    );
+    // Through the page: the body's own matches only.
+    const page = await officerAgent.get(casePaths.inbox({ q: 'grant notice' }));
+    assert.equal(page.statusCode, 200);
+    assert.doesNotMatch(page.body, /Grant notice missing/);
   });
 
   test('past 1,000 matching cases the inbox says "more than 1,000"; the API still counts exactly', async () => {

@@ -43,7 +43,7 @@ import { responseTemplates } from './cases.handling.tables.ts';
 import type { CaseIdentity } from './cases.identity.ts';
 import { evidenceCleared, staffFileName } from './cases.uploads.ts';
 import type { CaseClock, CaseDeadlines } from './cases.clock.ts';
-import { createInboxRepository } from './cases.inbox.repository.ts';
+import { createInboxRepository, textSearchUses, type InboxQuery } from './cases.inbox.repository.ts';
 import {
   canMessageReporter,
   canView,
@@ -827,24 +827,33 @@ export function createCasesService(deps: CasesServiceDeps) {
     options: { all?: boolean; exactCount?: boolean } = {},
   ) {
     if (filters.deadline) await caseClock.settleStale();
-    const query = {
+    const query: InboxQuery = {
       bodies: inboxBodies(user),
       userId: user.id,
       filters,
       deadline: filters.deadline ? caseClock.deadlineCondition(filters.deadline, today()) : undefined,
     };
     const page = filters.page ?? 1;
-    const [rows, counted] = await Promise.all([
-      inboxRepo.list(
-        query,
-        options.all ? undefined : { limit: INBOX_PAGE_SIZE, offset: (page - 1) * INBOX_PAGE_SIZE },
-      ),
+    const pageOf = options.all ? undefined : { limit: INBOX_PAGE_SIZE, offset: (page - 1) * INBOX_PAGE_SIZE };
+    // Counted up to the cap only: past it, a busy body's filtered count costs a heap read per case (text
+    // search, commitments) and "more than 1,000" tells staff all they need (narrow the filters).
+    const countOf = (q: InboxQuery) =>
       options.all
         ? Promise.resolve(null)
-        : // Counted up to the cap only: past it, a busy body's filtered count costs a heap read per case
-          // (text search, commitments) and "more than 1,000" tells staff all they need (narrow the filters).
-          inboxRepo.count(query, options.exactCount ? undefined : INBOX_COUNT_CAP + 1),
-    ]);
+        : inboxRepo.count(q, options.exactCount ? undefined : INBOX_COUNT_CAP + 1);
+    let rows: Awaited<ReturnType<typeof inboxRepo.list>>;
+    let counted: number | null;
+    if (textSearchUses(query) === 'body') {
+      // A word search within known bodies: the body-marked index finds and counts the matches. With more
+      // matches than the cap, the page is read in date order instead, stopping after 25 (cheaper than
+      // reading every match to sort them).
+      const byBody: InboxQuery = { ...query, textIndex: 'body' };
+      counted = await countOf(byBody);
+      const many = counted !== null && counted > INBOX_COUNT_CAP;
+      rows = await inboxRepo.list(many ? query : byBody, pageOf);
+    } else {
+      [rows, counted] = await Promise.all([inboxRepo.list(query, pageOf), countOf(query)]);
+    }
     const matched = counted ?? rows.length;
     const totalCapped = !options.exactCount && matched > INBOX_COUNT_CAP;
     const total = totalCapped ? INBOX_COUNT_CAP : matched;

@@ -122,6 +122,8 @@ export const cases = pgTable(
     index('cases_state_idx').on(t.state, t.submittedAt),
     index('cases_assignee_idx').on(t.assigneeUserId),
     index('cases_search_idx').using('gin', t.search),
+    // Word searches within known bodies use cases_body_search_idx (migrations/0030_inbox_body_search_index.sql):
+    // the words plus a lexeme naming the body, an expression index drizzle cannot declare.
     index('cases_body_due_idx')
       .on(t.bodyId, t.nextDueOn)
       .where(sql`next_due_on is not null`),
