@@ -116,4 +116,40 @@ export async function load(
   };
 }
 
+export interface AloneTiming<R> {
+  request: R;
+  /** Median and slowest of the runs, in milliseconds, and the last status. */
+  median: number;
+  max: number;
+  status: number;
+}
+
+/**
+ * Each request on its own, `runs` times in a row, before any load: the slow kinds of request stand out.
+ * Redirects are not followed (a 303 counts as it is).
+ */
+export async function timeEachAlone<R extends { path: string; headers?: Record<string, string> }>(
+  baseUrl: string,
+  requests: R[],
+  runs = 10,
+): Promise<AloneTiming<R>[]> {
+  const timings: AloneTiming<R>[] = [];
+  for (const request of requests) {
+    const times: number[] = [];
+    let status = 0;
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      const res = await fetch(baseUrl + request.path, { headers: request.headers, redirect: 'manual' });
+      await res.arrayBuffer();
+      status = res.status;
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    const middle = Math.floor(runs / 2);
+    const median = runs % 2 ? times[middle]! : (times[middle - 1]! + times[middle]!) / 2;
+    timings.push({ request, median, max: times[runs - 1]!, status });
+  }
+  return timings;
+}
+
 export const fmt = (n: number, digits = 1) => n.toLocaleString('en-GB', { maximumFractionDigits: digits });

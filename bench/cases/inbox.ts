@@ -25,7 +25,16 @@ import { createDeps } from '../../src/container.ts';
 import { ensureCovenantReference } from '../../src/modules/covenant/covenant.seed.ts';
 import { casePaths } from '../../src/modules/cases/cases.paths.ts';
 import { registerPaths } from '../../src/modules/register/register.paths.ts';
-import { benchConfig, fmt, freshDatabase, load, pgServerUrl, startApp, type LoadResult } from '../support.ts';
+import {
+  benchConfig,
+  fmt,
+  freshDatabase,
+  load,
+  pgServerUrl,
+  startApp,
+  timeEachAlone,
+  type LoadResult,
+} from '../support.ts';
 import { generateCases } from './generate.ts';
 
 export const inboxTarget = { p95Ms: 50, connections: 20 };
@@ -158,30 +167,14 @@ export async function runInboxBench(options: { count?: number; seconds?: number 
     }));
 
     // Each kind alone: 10 sequential requests, the slowest kinds listed.
-    const alone: { name: string; median: number; p95: number; status: number }[] = [];
     const every: { path: string; headers?: Record<string, string> }[] = [
       ...inboxRequests,
       ...registerRequests,
     ];
-    for (const r of every) {
-      const times: number[] = [];
-      let status = 0;
-      for (let i = 0; i < 10; i++) {
-        const t = performance.now();
-        const res = await fetch(running.baseUrl + r.path, { headers: r.headers });
-        await res.arrayBuffer();
-        status = res.status;
-        times.push(performance.now() - t);
-      }
-      times.sort((a, b) => a - b);
+    const alone = (await timeEachAlone(running.baseUrl, every)).map(({ request: r, median, max, status }) => {
       const who = r.headers ? staff.find((s) => s.cookie === r.headers!.cookie) : undefined;
-      alone.push({
-        name: `${who ? `officer ${who.n}-${who.k} ` : ''}${r.path}`,
-        median: (times[4]! + times[5]!) / 2,
-        p95: times[9]!,
-        status,
-      });
-    }
+      return { name: `${who ? `officer ${who.n}-${who.k} ` : ''}${r.path}`, median, p95: max, status };
+    });
     alone.sort((a, b) => b.median - a.median);
     const medians = alone.map((a) => a.median).sort((a, b) => a - b);
     console.log(

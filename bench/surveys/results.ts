@@ -25,7 +25,16 @@ import { generateTotpSecret } from '../../src/platform/auth/totp.ts';
 import { systemActor } from '../../src/platform/audit/audit.ts';
 import { SESSION_COOKIE } from '../../src/platform/http/context.ts';
 import { resultsPaths } from '../../src/modules/surveys/surveys.results.paths.ts';
-import { benchConfig, fmt, freshDatabase, load, pgServerUrl, startApp, type LoadResult } from '../support.ts';
+import {
+  benchConfig,
+  fmt,
+  freshDatabase,
+  load,
+  timeEachAlone,
+  pgServerUrl,
+  startApp,
+  type LoadResult,
+} from '../support.ts';
 
 /**
  * The issue sets no concurrency; results pages are for a handful of analysts, so the target is met at 4
@@ -264,23 +273,10 @@ export async function runSurveysBench(options: { answers?: number; seconds?: num
       path: resultsPaths.question({ editionId: edition!.id, questionKey: KEY }, query),
       headers,
     }));
-    const alone: { path: string; median: number; max: number; status: number }[] = [];
-    for (const r of requests) {
-      const times: number[] = [];
-      let status = 0;
-      for (let i = 0; i < 10; i++) {
-        const t = performance.now();
-        const res = await fetch(running.baseUrl + r.path, { headers: r.headers, redirect: 'manual' });
-        await res.arrayBuffer();
-        status = res.status;
-        times.push(performance.now() - t);
-      }
-      times.sort((a, b) => a - b);
-      alone.push({ path: r.path, median: (times[4]! + times[5]!) / 2, max: times[9]!, status });
-    }
+    const alone = await timeEachAlone(running.baseUrl, requests);
     console.log('surveys: each filtered page alone, 10 times (median, max; ms):');
     for (const a of alone)
-      console.log(`  ${fmt(a.median).padStart(7)} ${fmt(a.max).padStart(7)}  ${a.status}  ${a.path}`);
+      console.log(`  ${fmt(a.median).padStart(7)} ${fmt(a.max).padStart(7)}  ${a.status}  ${a.request.path}`);
     await load(running.baseUrl, requests, { connections: 2, seconds: 2, maxRequests: 100 }); // warm-up
     const line = (r: LoadResult, connections: number) =>
       `surveys: results page, filtered, ${fmt(stats!.answers, 0)} answers: p50 ${fmt(r.p50)} ms, p95 ${fmt(r.p95)} ms (p99 ${fmt(r.p99)}) at ${connections} concurrent requests, ${fmt(r.perSecond, 0)} req/s, ${fmt(r.requests, 0)} requests, statuses ${JSON.stringify(r.statuses)}`;
