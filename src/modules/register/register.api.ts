@@ -19,7 +19,7 @@ import {
   StatisticsQuery,
 } from './register.schema.ts';
 import { REGISTER_MAX_PAGE } from './register.service.ts';
-import { COUNT_CAP } from './register.repository.ts';
+import { COUNT_CAP, TEXT_COUNT_CAP } from './register.repository.ts';
 
 const tags = ['Public register'];
 const str = { type: 'string' } as const;
@@ -181,7 +181,10 @@ export function registerRegisterApi(app: FastifyInstance, deps: Deps) {
               page: int,
               pageSize: int,
               pages: int,
-              total: { ...int, description: `Number of matches, counted up to ${COUNT_CAP}` },
+              total: {
+                ...int,
+                description: `Number of matches, counted up to ${COUNT_CAP} (${TEXT_COUNT_CAP} for a search with words)`,
+              },
               totalCapped: { ...bool, description: 'True when more than `total` cases match' },
               data: { type: 'array', items: caseSummary },
             },
