@@ -48,7 +48,6 @@ if (field && choose && typeof window.accessibleAutocomplete === 'function') {
     onConfirm(option) {
       if (!option || typeof option !== 'object') return;
       choose.elements.namedItem('bodyId').value = option.id;
-      choose.elements.namedItem('q').value = option.name;
       choose.submit();
     },
   });
