@@ -1,7 +1,8 @@
 /**
  * createApp(deps): the web application, identical in production and tests. Platform plugins (security
- * headers, worked out once, with a CSP that allows only our own script files and one hashed inline script, cookies, CSRF on every POST, rate limits, static assets, views), request context
- * (language, session, flash), every module's routes, then the 404 page and the one error handler.
+ * headers worked out once, with a CSP that allows only our own script files and one hashed inline script;
+ * cookies, CSRF on every POST, rate limits, static assets, views), request context (language, session,
+ * flash), every module's routes, then the 404 page and the one error handler.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';

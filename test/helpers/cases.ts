@@ -5,7 +5,9 @@
  * a timeline entry for the submission and, for cases past triage, the clock's `started` row.
  */
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { Deps } from '../../src/container.ts';
+import { rowsOf } from '../../src/platform/db/database.ts';
 import type { CurrentUser, Role } from '../../src/platform/auth/roles.ts';
 import { toUkIsoDate } from '../../src/platform/calendar/iso-date.ts';
 import { memberships, users } from '../../src/modules/accounts/accounts.tables.ts';
@@ -181,4 +183,24 @@ export async function buildCase(deps: Deps, options: BuildCaseOptions = {}): Pro
     }
     return { id: caseId, reference, state, body, reporter, identity };
   });
+}
+
+/**
+ * `count` copies of a case in one SQL statement (every column but the generated ones and the unique keys),
+ * with references `<prefix>000001`, `<prefix>000002`…: for tests that need more cases than building each.
+ */
+export async function copyCase(deps: Deps, caseId: string, count: number, referencePrefix: string) {
+  const columns = rowsOf<{ name: string }>(
+    await deps.db.get().execute(
+      sql`select column_name as name from information_schema.columns
+          where table_name = 'cases' and is_generated = 'NEVER'
+            and column_name not in ('id', 'reference', 'idempotency_key')`,
+    ),
+  );
+  const list = sql.raw(columns.map((c) => `"${c.name}"`).join(', '));
+  await deps.db.get().execute(
+    sql`insert into cases (id, reference, idempotency_key, ${list})
+        select gen_random_uuid(), ${referencePrefix} || lpad(g::text, 6, '0'), gen_random_uuid()::text, ${list}
+        from cases, generate_series(1, ${count}::int) g where id = ${caseId}`,
+  );
 }

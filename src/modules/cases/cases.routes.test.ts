@@ -1,12 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { createUser, signIn, type TestUser } from '../../../test/helpers/accounts.ts';
-import { buildCase, createTestOrganisation } from '../../../test/helpers/cases.ts';
+import { buildCase, copyCase, createTestOrganisation } from '../../../test/helpers/cases.ts';
 import { csrfTokenIn, type Agent } from '../../../test/helpers/agent.ts';
 import type { CurrentUser } from '../../platform/auth/roles.ts';
-import { rowsOf } from '../../platform/db/database.ts';
 import { caseClockEvents, caseEvents, cases } from './cases.tables.ts';
 import { casePaths } from './cases.paths.ts';
 import { createInboxRepository, textSearchUses, type InboxQuery } from './cases.inbox.repository.ts';
@@ -133,20 +132,8 @@ describe('case handling pages', () => {
     const agent = t.agent();
     await signIn(agent, busyOfficer);
     const model = await buildCase(t.deps, { state: 'with_body', body: busy, title: 'Copied case' });
-    // 1,001 more copies of one case, in SQL (every column but the generated ones and the unique keys).
-    const columns = rowsOf<{ name: string }>(
-      await t.deps.db.get().execute(
-        sql`select column_name as name from information_schema.columns
-            where table_name = 'cases' and is_generated = 'NEVER'
-              and column_name not in ('id', 'reference', 'idempotency_key')`,
-      ),
-    );
-    const list = sql.raw(columns.map((c) => `"${c.name}"`).join(', '));
-    await t.deps.db.get().execute(
-      sql`insert into cases (id, reference, idempotency_key, ${list})
-          select gen_random_uuid(), 'CH-2099-' || lpad(g::text, 6, '0'), gen_random_uuid()::text, ${list}
-          from cases, generate_series(1, 1001) g where id = ${model.id}`,
-    );
+    // 1,001 more copies of one case, in SQL.
+    await copyCase(t.deps, model.id, 1001, 'CH-2099-');
     const page = await agent.get(casePaths.inbox());
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /More than 1,000 cases\. Narrow the filters to see them all\./);

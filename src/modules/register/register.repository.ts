@@ -268,12 +268,12 @@ export function createRegisterRepository(db: Database) {
       const where = and(...searchConditions(filters));
       const offset = (page - 1) * pageSize;
       const cap = filters.q ? TEXT_COUNT_CAP : COUNT_CAP;
-      const pageOf = (condition: SQL | undefined) =>
+      const pageOf = () =>
         db
           .get()
           .select(searchColumns)
           .from(registerEntries)
-          .where(condition)
+          .where(where)
           .orderBy(desc(registerEntries.publishedAt), desc(registerEntries.id))
           .limit(pageSize)
           .offset(offset);
@@ -288,9 +288,9 @@ export function createRegisterRepository(db: Database) {
       let n: number;
       if (filters.q) {
         n = await countOf();
-        rows = (n > cap ? await newestMatches(filters, page, pageSize) : null) ?? (await pageOf(where));
+        rows = (n > cap ? await newestMatches(filters, page, pageSize) : null) ?? (await pageOf());
       } else {
-        [rows, n] = await Promise.all([pageOf(where), countOf()]);
+        [rows, n] = await Promise.all([pageOf(), countOf()]);
       }
       return { rows, total: Math.min(n, cap), totalCapped: n > cap };
     },

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
-import { buildCase, createTestOrganisation } from '../../../test/helpers/cases.ts';
+import { buildCase, copyCase, createTestOrganisation } from '../../../test/helpers/cases.ts';
 import { rowsOf } from '../../platform/db/database.ts';
 import { TEXT_COUNT_CAP } from './register.repository.ts';
 
@@ -17,19 +17,7 @@ describe('register word search past the count cap', () => {
     t = await createTestApp();
     const body = await createTestOrganisation(t.deps, { name: 'Seaside Borough Council' });
     const model = await buildCase(t.deps, { state: 'closed', body, title: 'Model case' });
-    const columns = rowsOf<{ name: string }>(
-      await t.deps.db.get().execute(
-        sql`select column_name as name from information_schema.columns
-            where table_name = 'cases' and is_generated = 'NEVER'
-              and column_name not in ('id', 'reference', 'idempotency_key')`,
-      ),
-    );
-    const list = sql.raw(columns.map((c) => `"${c.name}"`).join(', '));
-    await t.deps.db.get().execute(
-      sql`insert into cases (id, reference, idempotency_key, ${list})
-          select gen_random_uuid(), 'CH-2098-' || lpad(g::text, 6, '0'), gen_random_uuid()::text, ${list}
-          from cases, generate_series(1, 2300) g where id = ${model.id}`,
-    );
+    await copyCase(t.deps, model.id, 2300, 'CH-2098-');
     // Oldest first: 1,100 about a lantern grant, then 1,150 about harbour funding, then the newest 50
     // about both. Published a minute apart, in that order.
     await t.deps.db.get().execute(
