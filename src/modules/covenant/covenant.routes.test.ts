@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import type { Agent } from '../../../test/helpers/agent.ts';
 import { memberships, users, type Role } from '../accounts/accounts.tables.ts';
@@ -368,6 +369,9 @@ describe('Covenant pages', () => {
     assert.equal(doc.statusCode, 200);
     const openapi = doc.json();
     assert.equal(openapi.openapi, '3.1.0');
+    // The whole document, every module's routes included, against the OpenAPI 3.1 JSON schema.
+    const validity = await new Validator().validate(openapi);
+    assert.ok(validity.valid, JSON.stringify(validity.errors));
     for (const path of [
       '/api/v1/principles',
       '/api/v1/commitments',
