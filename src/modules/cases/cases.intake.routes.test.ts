@@ -137,6 +137,43 @@ describe('report journey', () => {
     assert.equal(r.statusCode, 422);
   });
 
+  test('control characters are removed from answers: NUL is not a server error, and alone it is empty', async () => {
+    const agent = await agentAs(t, await createTestPerson(t.deps, 'cso_member'));
+    await agent.submit(intakePaths.kind(), { kind: 'problem' });
+    const saved = await agent.submit(intakePaths.whatHappened(), {
+      title: 'Grant\u0000 cut\u0007',
+      whatHappened: 'Line one\r\n\tLine\u001b two\u007f',
+    });
+    assert.equal(saved.statusCode, 303, saved.body.slice(0, 500));
+    const page = await agent.get(intakePaths.whatHappened());
+    assert.ok(page.body.includes('value="Grant cut"'), 'the title is kept without its control characters');
+    assert.ok(page.body.includes('Line one\r\n\tLine two'), 'tab and line breaks are kept');
+    const empty = await agent.submit(intakePaths.whatHappened(), {
+      title: '\u0000\u0001',
+      whatHappened: 'x',
+    });
+    assert.equal(empty.statusCode, 422);
+    assert.ok(empty.body.includes('Enter a title for your report'));
+    for (const [url, form] of [
+      [intakePaths.impact(), { impact: 'Stopped\u0000' }],
+      [intakePaths.outcome(), { outcomeWanted: 'Notice\u0000' }],
+      [
+        intakePaths.details(),
+        { name: 'Asha\u0000', email: 'asha\u0000@example.org', organisationName: 'X\u0000' },
+      ],
+    ] as const) {
+      const r = await agent.submit(url, form);
+      assert.equal(r.statusCode, 303, `${url}: ${r.body.slice(0, 300)}`);
+    }
+    const named = await agent.post(
+      intakePaths.body(),
+      { bodyId: 'not-found', q: 'Office\u0000 of Nowhere' },
+      intakePaths.kind(),
+    );
+    assert.equal(named.statusCode, 303);
+    assert.equal((await agent.get(intakePaths.body({ q: 'exam\u0000ples' }))).statusCode, 200);
+  });
+
   test('the body search works without JavaScript', async () => {
     const agent = await agentAs(t, await createTestPerson(t.deps, 'cso_member'));
     const r = await agent.get(intakePaths.body({ q: 'examples' }));

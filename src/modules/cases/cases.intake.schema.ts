@@ -9,19 +9,27 @@ import { isIsoDate } from '../../platform/calendar/iso-date.ts';
 import { caseCategories, caseKinds, confidentialityModes, type CaseCategory } from './cases.tables.ts';
 
 const E = 'cases.report.errors';
+
+// C0 control characters other than tab, line feed and carriage return, and DEL. Nobody means to type them
+// (they come along with pasted text), they would reach the body and the register, and PostgreSQL cannot store
+// NUL at all, so a report holding one failed with a server error. They are removed before the field's own
+// checks, so a title of nothing but control characters is "Enter a title".
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+/** `schema` applied to the submitted string with its control characters removed. */
+const typed = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.replace(CONTROL_CHARACTERS, '') : v), schema);
+
 const text = (max: number, required: string, tooLong: string) =>
-  z
-    .string({ error: `${E}.${required}` })
-    .trim()
-    .min(1, `${E}.${required}`)
-    .max(max, `${E}.${tooLong}`);
+  typed(
+    z
+      .string({ error: `${E}.${required}` })
+      .trim()
+      .min(1, `${E}.${required}`)
+      .max(max, `${E}.${tooLong}`),
+  );
 const optionalText = (max: number, tooLong: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${E}.${tooLong}`)
-    .optional()
-    .transform((v) => v || undefined);
+  typed(z.string().trim().max(max, `${E}.${tooLong}`).optional()).transform((v) => v || undefined);
 
 export const KindForm = z.object({ kind: z.enum(caseKinds, { error: `${E}.kindRequired` }) });
 
@@ -31,11 +39,11 @@ export const CategoryForm = z.object({
 });
 
 /** The body step: a search (GET) and a choice (POST). `notFound` means "I can't find it": keep the name. */
-export const BodySearchQuery = z.object({ q: z.string().trim().max(200).optional().default('') });
+export const BodySearchQuery = z.object({ q: typed(z.string().trim().max(200).optional().default('')) });
 export const BodyChoiceForm = z
   .object({
     bodyId: z.string({ error: `${E}.bodyRequired` }).min(1, `${E}.bodyRequired`),
-    q: z.string().trim().max(200).optional().default(''),
+    q: typed(z.string().trim().max(200).optional().default('')),
   })
   .superRefine((v, ctx) => {
     if (v.bodyId === 'not-found' && v.q.length < 2)
@@ -99,9 +107,11 @@ export const outcomeForm = (required: boolean) =>
 export const ConfidentialityForm = z
   .object({
     confidentiality: z.enum(confidentialityModes, { error: `${E}.confidentialityRequired` }),
-    memberOrganisation: z.string().trim().max(200, `${E}.memberOrganisationTooLong`).optional().default(''),
-    memberContactName: z.string().trim().max(100, `${E}.nameTooLong`).optional().default(''),
-    memberContactEmail: z.string().trim().max(254, `${E}.emailInvalid`).optional().default(''),
+    memberOrganisation: typed(
+      z.string().trim().max(200, `${E}.memberOrganisationTooLong`).optional().default(''),
+    ),
+    memberContactName: typed(z.string().trim().max(100, `${E}.nameTooLong`).optional().default('')),
+    memberContactEmail: typed(z.string().trim().max(254, `${E}.emailInvalid`).optional().default('')),
   })
   .superRefine((v, ctx) => {
     if (v.confidentiality !== 'intermediary') return;
@@ -117,7 +127,7 @@ export const ConfidentialityForm = z
 
 export const DetailsForm = z.object({
   name: text(100, 'nameRequired', 'nameTooLong'),
-  email: emailField,
+  email: typed(emailField),
   phone: z
     .string()
     .trim()
