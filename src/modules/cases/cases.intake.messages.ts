@@ -192,6 +192,7 @@ export const casesIntakeMessages = {
       categoryRequired: 'Select what it is mainly about',
       bodyRequired: 'Search for the public body and select it, or select “I cannot find it”',
       bodyNameRequired: 'Enter the name of the public body',
+      bodyNameTooLong: 'Name of the public body must be 200 characters or less',
       titleRequired: 'Enter a title for your report',
       titleTooLong: 'Title must be 150 characters or less',
       whatHappenedRequired: 'Enter what happened',

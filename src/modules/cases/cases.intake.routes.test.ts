@@ -174,6 +174,29 @@ describe('report journey', () => {
     assert.equal((await agent.get(intakePaths.body({ q: 'exam\u0000ples' }))).statusCode, 200);
   });
 
+  test('the body step: an id that is not a body, or a name over 200 characters, gets its message', async () => {
+    const agent = await agentAs(t, await createTestPerson(t.deps, 'cso_member'));
+    await agent.submit(intakePaths.kind(), { kind: 'problem' });
+    for (const bodyId of ['garbage', '12345', '00000000-0000-4000-8000-000000000000']) {
+      const r = await agent.post(intakePaths.body(), { bodyId }, intakePaths.kind());
+      assert.equal(r.statusCode, 422, `${bodyId}: ${r.body.slice(0, 300)}`);
+      assert.ok(r.body.includes('Search for the public body and select it'), bodyId);
+    }
+    const tooLong = 'x'.repeat(201);
+    const named = await agent.post(
+      intakePaths.body(),
+      { bodyId: 'not-found', q: tooLong },
+      intakePaths.kind(),
+    );
+    assert.equal(named.statusCode, 422);
+    assert.ok(named.body.includes('Name of the public body must be 200 characters or less'));
+    const search = await agent.get(intakePaths.body({ q: tooLong }));
+    assert.equal(search.statusCode, 200, search.body.slice(0, 300));
+    assert.ok(search.body.includes('Name of the public body must be 200 characters or less'));
+    assert.ok(search.body.includes(`value="${tooLong}"`), 'the search is kept');
+    assert.equal((await agent.get(intakePaths.body({ q: 'x'.repeat(200) }))).statusCode, 200);
+  });
+
   test('the body search works without JavaScript', async () => {
     const agent = await agentAs(t, await createTestPerson(t.deps, 'cso_member'));
     const r = await agent.get(intakePaths.body({ q: 'examples' }));

@@ -11,7 +11,7 @@ import { toUkIsoDate } from '../../platform/calendar/iso-date.ts';
 import { actorOf, userOf } from '../../platform/http/context.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/http/errors.ts';
 import { requireRole, requireSignIn } from '../../platform/http/guards.ts';
-import { govukError, parseForm, type GovukErrors } from '../../platform/views/form-errors.ts';
+import { govukError, parseForm, toGovukErrors, type GovukErrors } from '../../platform/views/form-errors.ts';
 import type { z } from 'zod';
 import { caseCategories, type CaseCategory } from './cases.tables.ts';
 import { RoutingRuleInputError } from './cases.routing.ts';
@@ -124,7 +124,13 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: Deps) {
     const change = (request.query as Params)?.change ?? (request.body as Params | undefined)?.change;
     data.change = change === '1';
     if (page === 'body') {
-      const q = BodySearchQuery.parse(request.query ?? {}).q || String(extra.values?.q ?? '');
+      // A search that does not pass (too long) is shown with its message and no results, its words kept.
+      const search = BodySearchQuery.safeParse(request.query ?? {});
+      if (!search.success) {
+        data.errors ??= toGovukErrors(search.error, request.t);
+        data.searched = String((request.query as Params | undefined)?.q ?? '');
+      }
+      const q = (search.success ? search.data.q : '') || String(extra.values?.q ?? '');
       data.q = q;
       data.results = q ? await intake.searchBodies(q) : [];
     }

@@ -39,11 +39,16 @@ export const CategoryForm = z.object({
 });
 
 /** The body step: a search (GET) and a choice (POST). `notFound` means "I can't find it": keep the name. */
-export const BodySearchQuery = z.object({ q: typed(z.string().trim().max(200).optional().default('')) });
+const bodyNameField = typed(z.string().trim().max(200, `${E}.bodyNameTooLong`).optional().default(''));
+export const BodySearchQuery = z.object({ q: bodyNameField });
 export const BodyChoiceForm = z
   .object({
-    bodyId: z.string({ error: `${E}.bodyRequired` }).min(1, `${E}.bodyRequired`),
-    q: typed(z.string().trim().max(200).optional().default('')),
+    // A result's id or "not-found"; anything else did not come from the page's choices (and is not a uuid
+    // the database could look up), so it is the same as choosing nothing.
+    bodyId: z
+      .string({ error: `${E}.bodyRequired` })
+      .refine((v) => v === 'not-found' || z.uuid().safeParse(v).success, `${E}.bodyRequired`),
+    q: bodyNameField,
   })
   .superRefine((v, ctx) => {
     if (v.bodyId === 'not-found' && v.q.length < 2)
