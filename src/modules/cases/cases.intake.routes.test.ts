@@ -302,6 +302,22 @@ describe('report journey', () => {
     assert.equal(acks[0]!.to, 'asha@example.org');
   });
 
+  test('a commitment id that is not a commitment is refused on its page, not a server error at submit', async () => {
+    const agent = await agentAs(t, await createTestPerson(t.deps, 'cso_member'));
+    await fillReport(agent, body.id);
+    const r = await agent.submit(intakePaths.commitments(), { commitmentIds: ['not-a-uuid', 'not-sure'] });
+    assert.equal(r.statusCode, 422);
+    assert.ok(r.body.includes('Select the commitments it concerns'));
+    const check = await agent.get(intakePaths.checkAnswers());
+    const submitted = await agent.post(
+      intakePaths.submit(),
+      { submissionKey: keyOf(check.body) },
+      intakePaths.checkAnswers(),
+    );
+    assert.equal(submitted.statusCode, 303, submitted.body.slice(0, 300));
+    assert.match(String(submitted.headers.location), /CH-2026-\d{6}/);
+  });
+
   test('an unknown body stays in the triage queue', async () => {
     const agent = await agentAs(t, await createTestPerson(t.deps, 'cso_member'));
     const check = await fillReport(agent, null, 'Office of Nowhere');

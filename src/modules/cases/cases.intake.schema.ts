@@ -93,7 +93,10 @@ export const CommitmentsForm = z
     return { commitmentIds: v.commitmentIds.filter((id) => id !== 'not-sure'), commitmentsNotSure: notSure };
   })
   .superRefine((v, ctx) => {
-    if (!v.commitmentsNotSure && v.commitmentIds.length === 0)
+    // The page offers commitments by id; any other value was not one of its boxes, and as a uuid the
+    // submission's lookup would fail on it.
+    const notOffered = v.commitmentIds.some((id) => !z.uuid().safeParse(id).success);
+    if (notOffered || (!v.commitmentsNotSure && v.commitmentIds.length === 0))
       ctx.addIssue({ code: 'custom', path: ['commitmentIds'], message: `${E}.commitmentsRequired` });
   });
 
