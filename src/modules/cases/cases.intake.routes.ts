@@ -234,13 +234,21 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: Deps) {
   app.get(intakePaths.evidence.pattern, guard, async (request, reply) =>
     renderPage(request, reply, 'evidence'),
   );
+  // More files than a report may hold are not a parser error (that was a 413 "too large" page for six files
+  // chosen at once): they reach addToDraft, which refuses the first one over the limit by count, with its
+  // message, before reading it. So past the limit a file is drained rather than held in memory.
+  const filesRead = new WeakMap<object, number>();
   void app.register(async (scope) => {
     await scope.register(multipart, {
       attachFieldsToBody: 'keyValues',
       throwFileSizeLimit: false,
-      limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES_PER_REPORT, fields: 10, parts: 20 },
-      async onFile(part) {
-        const data = await part.toBuffer().catch(() => Buffer.alloc(0));
+      limits: { fileSize: MAX_FILE_BYTES, files: 40, fields: 10, parts: 50 },
+      async onFile(this: FastifyRequest, part) {
+        const seen = (filesRead.get(this) ?? 0) + 1;
+        filesRead.set(this, seen);
+        let data: Buffer = Buffer.alloc(0);
+        if (seen > MAX_FILES_PER_REPORT) for await (const chunk of part.file) void chunk;
+        else data = await part.toBuffer().catch(() => Buffer.alloc(0));
         (part as unknown as { value: IncomingFile }).value = {
           fileName: part.filename,
           data,

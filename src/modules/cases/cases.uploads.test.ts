@@ -202,6 +202,29 @@ describe('evidence uploads through the page', () => {
     assert.ok((await other.get(intakePaths.whatHappened())).body.includes('Kept title'));
   });
 
+  test('choosing more than 5 files at once: the first 5 are kept and the next is refused with the reason', async () => {
+    const { reporter, agent } = await reporterAgent();
+    const files = Array.from({ length: 8 }, (_, i) => ({ name: `note-${i + 1}.txt`, data: samples.txt() }));
+    const r = await upload(agent, files);
+    assert.equal(r.statusCode, 422, r.body.slice(0, 300));
+    assert.ok(r.body.includes('You can upload up to 5 files. Remove one before adding note-6.txt'));
+    const [draft] = await t.deps.db
+      .get()
+      .select()
+      .from(reportDrafts)
+      .where(eq(reportDrafts.userId, reporter.id));
+    const stored = await t.deps.db
+      .get()
+      .select()
+      .from(caseAttachments)
+      .where(eq(caseAttachments.draftId, draft!.id));
+    assert.deepEqual(
+      stored.map((f) => f.fileName).sort(),
+      [1, 2, 3, 4, 5].map((i) => `note-${i}.txt`),
+    );
+    assert.ok((await agent.get(intakePaths.whatHappened())).body.includes('Kept title'));
+  });
+
   test('openAttachment: the reporter always; body staff only once the scan passed; others never', async () => {
     const scanner = path.join(scanDir, 'scan.sh');
     writeFileSync(scanner, '#!/bin/sh\ngrep -q EICAR "$1" && exit 1\nexit 0\n');

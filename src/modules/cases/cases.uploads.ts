@@ -407,6 +407,7 @@ export function createUploads(deps: {
       let stored = 0;
       for (const file of files) {
         const refuse = (reason: UploadRefusal) => ({ stored, refusal: { reason, fileName: file.fileName } });
+        // First: the route does not read files past the limit (their data is empty), so this must decide them.
         if (existing >= MAX_FILES_PER_REPORT) return refuse('count');
         if (file.truncated || file.data.length > MAX_FILE_BYTES) return refuse('size');
         if (file.data.length === 0) return refuse('empty');
