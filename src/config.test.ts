@@ -128,6 +128,11 @@ describe('configuration', () => {
     ['an unknown log level', { LOG_LEVEL: 'verbose' }, [/LOG_LEVEL:/]],
     ['a session length of 0', { SESSION_IDLE_MINUTES: '0' }, [/SESSION_IDLE_MINUTES: must be more than 0/]],
     ['a boolean that is not one', { RUN_WORKER: 'maybe' }, [/RUN_WORKER:/]],
+    [
+      'a malware-scan command without {file}, which would never see the upload',
+      { MALWARE_SCAN_COMMAND: 'clamdscan --no-summary' },
+      [/MALWARE_SCAN_COMMAND: must contain \{file\}/],
+    ],
   ];
   for (const [name, env, expected] of invalid) {
     test(`stops on ${name}, naming the variable`, () => {

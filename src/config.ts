@@ -135,7 +135,15 @@ export const configKeys = {
     doc: 'Provider name shown on the sign-in button.',
   },
   MALWARE_SCAN_COMMAND: {
-    schema: z.string().min(1).optional(),
+    // Without {file} the command runs with no path, so it never sees the upload: a scanner that then exits 0
+    // (clamdscan scans its working folder) would clear every file unscanned.
+    schema: z
+      .string()
+      .min(1)
+      .refine((v) => v.includes('{file}'), {
+        message: 'must contain {file} where the file’s path goes, e.g. "clamdscan --no-summary {file}"',
+      })
+      .optional(),
     doc: 'Command that scans an uploaded evidence file, with `{file}` for its path (e.g. `clamdscan --no-summary {file}`); exit 0 means clean. Unset: no scanning.',
   },
   RATE_LIMIT_FORMS_PER_MINUTE: {
