@@ -137,6 +137,38 @@ describe('evidence: type by content and metadata stripping', () => {
   });
 });
 
+test('JPEG: EXIF between progressive scans and in an image appended after the end is stripped too', () => {
+  const gps = Buffer.from(`Exif\0\0${author} GPS 51.5N`, 'latin1');
+  const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, 0, gps.length + 2]), gps]);
+  const scan = (data: number[]) => Buffer.from([0xff, 0xda, 0, 2, ...data]);
+  // Two scans with an APP1 between them; compressed data holds a stuffed FF 00 and a restart marker.
+  const progressive = Buffer.concat([
+    Buffer.from([0xff, 0xd8]),
+    scan([1, 0xff, 0x00, 2, 0xff, 0xd0, 3]),
+    app1,
+    scan([4, 5]),
+    Buffer.from([0xff, 0xd9]),
+  ]);
+  // A phone's JPEG: the main image, then a second one (a preview) carrying its own EXIF.
+  const appended = Buffer.concat([
+    samples.jpg(),
+    Buffer.from([0xff, 0xd8]),
+    app1,
+    scan([6]),
+    Buffer.from([0xff, 0xd9]),
+  ]);
+  for (const jpeg of [progressive, appended]) {
+    const out = stripMetadata('jpg', jpeg);
+    assert.ok(!out.toString('latin1').includes('GPS 51.5N'), 'no GPS left');
+    assert.ok(!out.toString('latin1').includes(author), 'no author left');
+    assert.equal(detectFileKind(out), 'jpg');
+    assert.deepEqual([...out.subarray(-2)], [0xff, 0xd9], 'ends with the end of image');
+  }
+  const kept = stripMetadata('jpg', progressive);
+  assert.ok(kept.includes(Buffer.from([1, 0xff, 0x00, 2, 0xff, 0xd0, 3])), 'the first scan is kept whole');
+  assert.ok(kept.includes(Buffer.from([0xff, 0xda, 0, 2, 4, 5])), 'the second scan is kept');
+});
+
 describe('evidence uploads through the page', () => {
   let t: TestApp;
   let scanDir: string;

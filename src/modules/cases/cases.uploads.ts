@@ -5,7 +5,8 @@
  *
  * Author and location metadata are stripped before the file is stored (identity escrow: a withheld
  * reporter's name must not ride along in a photo's EXIF or a document's properties):
- * - JPEG: APP1 (EXIF, XMP), APP13 (Photoshop/IPTC) and COM segments are dropped;
+ * - JPEG: APP1 (EXIF, XMP), APP13 (Photoshop/IPTC) and COM segments are dropped, between scans too, and
+ *   anything after the image's end (a second image or preview, with its own EXIF);
  * - PNG: tEXt, zTXt, iTXt, eXIf and tIME chunks are dropped;
  * - DOCX: docProps/core.xml's creator, last-modified-by and keywords, and docProps/app.xml's Company and
  *   Manager are emptied; the ZIP is rewritten;
@@ -186,19 +187,33 @@ function stripJpeg(buf: Buffer): Buffer {
   while (i + 4 <= buf.length) {
     if (buf[i] !== 0xff) break;
     const marker = buf[i + 1]!;
-    if (marker === 0xd9) break;
-    if (marker === 0xda) {
-      // Start of scan: the compressed image runs to the end; copy the rest as it is.
-      parts.push(buf.subarray(i));
-      return Buffer.concat(parts);
+    if (marker === 0xff) {
+      i += 1; // a fill byte before a marker
+      continue;
     }
-    const length = buf.readUInt16BE(i + 2);
-    const segment = buf.subarray(i, i + 2 + length);
+    if (marker === 0xd9) break;
+    const end = i + 2 + buf.readUInt16BE(i + 2);
+    if (marker === 0xda) {
+      // Start of scan: its header and compressed data, up to the next marker that is neither a stuffed byte
+      // (FF 00) nor a restart (FF D0-D7). A progressive image has several scans, and segments between them
+      // (an APP1 there is metadata too), so the walk goes on after each scan.
+      let j = end;
+      while (j + 1 < buf.length) {
+        const next = buf[j + 1]!;
+        if (buf[j] === 0xff && next !== 0 && (next < 0xd0 || next > 0xd7)) break;
+        j += 1;
+      }
+      parts.push(buf.subarray(i, j));
+      i = j;
+      continue;
+    }
     // APP1 (EXIF, XMP: camera, GPS position, author), APP13 (IPTC: by-line), COM (comments).
-    if (marker !== 0xe1 && marker !== 0xed && marker !== 0xfe) parts.push(segment);
-    i += 2 + length;
+    if (marker !== 0xe1 && marker !== 0xed && marker !== 0xfe) parts.push(buf.subarray(i, end));
+    i = end;
   }
-  parts.push(buf.subarray(i));
+  // The image ends here. What follows its end (a phone's second image or preview with its own EXIF and GPS,
+  // a maker's trailer) is not kept.
+  parts.push(Buffer.from([0xff, 0xd9]));
   return Buffer.concat(parts);
 }
 
