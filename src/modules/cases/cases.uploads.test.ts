@@ -257,6 +257,29 @@ describe('evidence uploads through the page', () => {
     assert.ok((await agent.get(intakePaths.whatHappened())).body.includes('Kept title'));
   });
 
+  test('two uploads at once (a double click) cannot take a report past 5 files', async () => {
+    const { reporter, agent } = await reporterAgent();
+    for (let i = 1; i <= 4; i++)
+      assert.equal((await upload(agent, [{ name: `note-${i}.txt`, data: samples.txt() }])).statusCode, 303);
+    const [a, b] = await Promise.all([
+      upload(agent, [{ name: 'first.txt', data: samples.txt() }]),
+      upload(agent, [{ name: 'second.txt', data: samples.txt() }]),
+    ]);
+    assert.deepEqual([a.statusCode, b.statusCode].sort(), [303, 422]);
+    assert.ok([a, b].some((r) => r.body.includes('You can upload up to 5 files')));
+    const [draft] = await t.deps.db
+      .get()
+      .select()
+      .from(reportDrafts)
+      .where(eq(reportDrafts.userId, reporter.id));
+    const stored = await t.deps.db
+      .get()
+      .select()
+      .from(caseAttachments)
+      .where(eq(caseAttachments.draftId, draft!.id));
+    assert.equal(stored.length, 5);
+  });
+
   test('openAttachment: the reporter always; body staff only once the scan passed; others never', async () => {
     const scanner = path.join(scanDir, 'scan.sh');
     writeFileSync(scanner, '#!/bin/sh\ngrep -q EICAR "$1" && exit 1\nexit 0\n');

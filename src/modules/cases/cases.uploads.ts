@@ -442,19 +442,30 @@ export function createUploads(deps: {
           }
           scanStatus = result;
         }
-        await db
-          .get()
-          .insert(caseAttachments)
-          .values({
-            draftId,
-            storageKey,
-            fileName: cleanFileName(file.fileName, kind),
-            contentType: allowedTypes[kind],
-            sizeBytes: clean.length,
-            sha256: createHash('sha256').update(clean).digest('hex'),
-            scanStatus,
-            uploadedBySide: 'reporter',
-          });
+        // The count is checked again with the draft locked, because two uploads at once (a double click on
+        // "Upload files") each read the count before either stored its file, and both were kept: 6 files.
+        const kept = await db.transaction(async () => {
+          await db.get().execute(sql`select id from ${reportDrafts} where id = ${draftId} for update`);
+          if ((await attachedCount(draftId)) >= MAX_FILES_PER_REPORT) return false;
+          await db
+            .get()
+            .insert(caseAttachments)
+            .values({
+              draftId,
+              storageKey,
+              fileName: cleanFileName(file.fileName, kind),
+              contentType: allowedTypes[kind],
+              sizeBytes: clean.length,
+              sha256: createHash('sha256').update(clean).digest('hex'),
+              scanStatus,
+              uploadedBySide: 'reporter',
+            });
+          return true;
+        });
+        if (!kept) {
+          await rm(full, { force: true });
+          return refuse('count');
+        }
         existing++;
         stored++;
       }
