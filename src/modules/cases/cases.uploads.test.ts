@@ -111,6 +111,20 @@ describe('evidence: type by content and metadata stripping', () => {
     assert.equal(detectFileKind(Buffer.from([0x68, 0x69, 0x00])), null);
   });
 
+  test('a web page or markup file renamed .txt is not plain text; text that mentions tags is', () => {
+    for (const page of [
+      '<!DOCTYPE html><html><script>alert(1)</script></html>',
+      '\ufeff\n  <HTML><body onload="alert(1)">',
+      '<script>alert(1)</script>',
+      '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+      '<?xml version="1.0"?><x/>',
+      '<!-- saved page --><p>hi</p>',
+    ])
+      assert.equal(detectFileKind(Buffer.from(page, 'utf8')), null, page);
+    assert.equal(detectFileKind(Buffer.from('Notes: the <html> tag was in their email\n', 'utf8')), 'txt');
+    assert.equal(detectFileKind(Buffer.from('<3 thanks for your help', 'utf8')), 'txt');
+  });
+
   test('author and location metadata are stripped', () => {
     const has = (b: Buffer) => b.toString('latin1').includes(author);
     const jpg = stripMetadata('jpg', samples.jpg());

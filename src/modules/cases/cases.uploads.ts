@@ -149,6 +149,9 @@ export function writeZip(entries: ZipEntry[], stored: (name: string) => boolean 
 
 const startsWith = (buf: Buffer, bytes: number[]) => bytes.every((b, i) => buf[i] === b);
 
+const MARKUP_START =
+  /^\ufeff?[\t\n\f\r ]*(?:<(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|svg)[ >]|<!--|<\?xml)/i;
+
 /** The file's kind, judged by its bytes only; null when it is none of the allowed kinds. */
 export function detectFileKind(buf: Buffer): FileKind | null {
   if (buf.length === 0) return null;
@@ -172,6 +175,9 @@ export function detectFileKind(buf: Buffer): FileKind | null {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text)) return null;
+    // A web page or markup file is not plain text, whatever its name: refused when it starts as browsers
+    // recognise HTML and XML (the WHATWG MIME Sniffing patterns), after any byte order mark and white space.
+    if (MARKUP_START.test(text)) return null;
     return 'txt';
   } catch {
     return null;
