@@ -184,6 +184,19 @@ describe('CSO import', () => {
     assert.equal(await count(t, `kind = 'cso'`), before);
   });
 
+  test('a number given twice in one row is one identifier, and the row imports', async () => {
+    const { imported, plan } = await t.deps.directory.importCsos(
+      systemActor,
+      csv('Twice Listed Trust,1089466;1089466,,,,,,,', 'Twice NI,NIC100777;100777,northern-ireland,,,,,,'),
+    );
+    assert.deepEqual(plan.errors, []);
+    assert.equal(imported, true);
+    assert.deepEqual(
+      plan.planned.map((p) => p.identifiers.map((i) => i.orgId)),
+      [['GB-CHC-1089466'], ['GB-NIC-100777']],
+    );
+  });
+
   test('the CLI does a dry run and an import', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'cso-'));
     const file = path.join(dir, 'csos.csv');

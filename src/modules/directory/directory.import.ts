@@ -160,6 +160,11 @@ export async function planCsoImport(repo: DirectoryRepository, bytes: Uint8Array
     if (!name) fail('name', 'nameMissing');
 
     const identifiers: OrgIdentifier[] = [];
+    // The same number twice in a row ("1089464;1089464", or "NIC100123;100123" for Northern Ireland) is one
+    // identifier: keeping both would break the one-row-per-org-id rule when the import is written.
+    const addIdentifier = (identifier: OrgIdentifier) => {
+      if (!identifiers.some((i) => i.orgId === identifier.orgId)) identifiers.push(identifier);
+    };
     const registerText = get('register').toLowerCase();
     let register: CharityRegister | null = null;
     if (registerText) {
@@ -173,12 +178,12 @@ export async function planCsoImport(repo: DirectoryRepository, bytes: Uint8Array
     if (register && charityNumbers.length === 0) fail('charity_number', 'charityMissing');
     for (const number of charityNumbers) {
       const result = parseCharityNumber(number, register);
-      if (result.ok) identifiers.push(result.identifier);
+      if (result.ok) addIdentifier(result.identifier);
       else fail('charity_number', `identifier.${result.problem}`, { value: number });
     }
     if (get('company_number')) {
       const result = parseCompanyNumber(get('company_number'));
-      if (result.ok) identifiers.push(result.identifier);
+      if (result.ok) addIdentifier(result.identifier);
       else fail('company_number', `identifier.${result.problem}`, { value: get('company_number') });
     }
 
