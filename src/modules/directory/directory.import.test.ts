@@ -197,6 +197,24 @@ describe('CSO import', () => {
     );
   });
 
+  test('a hidden control character (a NUL byte) is a row error, not a failed write', async () => {
+    const { imported, plan } = await t.deps.directory.importCsos(
+      systemActor,
+      csv('Null\u0000 Byte Trust,1100030,,,,,,,'),
+    );
+    assert.equal(imported, false);
+    assert.deepEqual(
+      plan.errors.map((e) => [e.row, e.field, e.key]),
+      [[1, 'name', 'controlCharacter']],
+    );
+    assert.equal(await count(t, `name like 'Null%'`), 0);
+    const bell = await t.deps.directory.dryRunCsos(csv('Bell Trust,1100031,,0123\u00074567,,,,,'));
+    assert.deepEqual(
+      bell.errors.map((e) => [e.row, e.field, e.key]),
+      [[1, 'company_number', 'controlCharacter']],
+    );
+  });
+
   test('the CLI does a dry run and an import', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'cso-'));
     const file = path.join(dir, 'csos.csv');

@@ -93,6 +93,13 @@ function normaliseNation(value: string): string {
   return value.trim().toLowerCase().replace(/\s+/g, '-');
 }
 
+/**
+ * Control characters other than tab and line breaks: never meant in a name or a code, and PostgreSQL cannot
+ * store a NUL at all, so such a file would pass the dry run and then fail when written.
+ */
+// eslint-disable-next-line no-control-regex
+const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
 const regionByLower = new Map(englishRegions.map((r) => [r.toLowerCase(), r as string]));
 
 /** Decodes and parses the file, or throws ImportFileError naming the expected columns. */
@@ -153,6 +160,7 @@ export async function planCsoImport(repo: DirectoryRepository, bytes: Uint8Array
             ? 500
             : importLimits.maxFieldLength;
       if (get(column).length > limit) fail(column, 'tooLong', { max: limit });
+      else if (controlCharacters.test(get(column))) fail(column, 'controlCharacter');
     }
     if (errors.length > before) return;
 

@@ -1143,6 +1143,7 @@ export const en = {
       },
       rowErrors: {
         tooLong: 'Must be {max} characters or fewer',
+        controlCharacter: 'Contains a hidden control character (such as a null byte); retype this cell',
         nameMissing: 'Enter the organisation’s name',
         registerUnknown: 'Register must be one of: {allowed}',
         charityMissing: 'A register is given but no charity number',
