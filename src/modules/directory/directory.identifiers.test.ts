@@ -18,6 +18,14 @@ describe('charity numbers', () => {
     assert.equal(orgIdOf(parseCharityNumber('SC012345', 'england-wales')), 'charityRegisterMismatch');
   });
 
+  test('England and Wales: leading zeros are dropped, so one charity has one org-id', () => {
+    assert.equal(orgIdOf(parseCharityNumber('0207076')), 'GB-CHC-207076');
+    assert.equal(orgIdOf(parseCharityNumber('001089464-1')), 'GB-CHC-1089464-1');
+    assert.equal(orgIdOf(parseCharityNumber('012345')), 'charityEnglandWales');
+    assert.equal(orgIdOf(parseCharityNumber('000000')), 'charityEnglandWales');
+    assert.equal(parseOrgId('GB-CHC-0207076'), null);
+  });
+
   test('Scotland: SC and 6 digits, org-id keeps the prefix', () => {
     assert.equal(orgIdOf(parseCharityNumber('SC012345')), 'GB-SC-SC012345');
     assert.equal(orgIdOf(parseCharityNumber('sc012345', 'scotland')), 'GB-SC-SC012345');

@@ -8,7 +8,9 @@
  *   starting with 1 (e.g. 1089464); older ones are 6 digits (200000 upwards). A linked or subsidiary charity
  *   is shown as the main number plus `-N` (e.g. 1089464-1); we keep the suffix in the value and the org-id so
  *   the linked charity stays distinct from its parent. An 8-digit number is not a charity number (it is
- *   usually a company number typed into the wrong column), so it is rejected.
+ *   usually a company number typed into the wrong column), so it is rejected. The register never writes a
+ *   leading zero, so leading zeros are dropped (0207076 is 207076): kept, they would make a second org-id for
+ *   the same charity and let a duplicate in.
  * - Scotland (OSCR): `SC` followed by 6 digits (e.g. SC012345); org-id keeps the prefix (GB-SC-SC012345).
  * - Northern Ireland (Charity Commission for Northern Ireland): `NIC` followed by 6 digits. The register began
  *   in 2013 and its numbers run from 100000 upwards; we accept 100000–199999 and flag anything else, which
@@ -102,12 +104,13 @@ export function detectCharityRegister(raw: string): CharityRegister | null {
  * Northern Ireland numbers may be given with or without `NIC` when the register is stated.
  */
 export function parseCharityNumber(raw: string, register?: CharityRegister | null): IdentifierResult {
-  const value = clean(raw);
+  let value = clean(raw);
   const detected = detectCharityRegister(value);
   const target = register ?? detected;
   if (!target) return { ok: false, problem: 'charityUnknownRegister' };
   if (target === 'england-wales') {
     if (detected !== 'england-wales') return { ok: false, problem: 'charityRegisterMismatch' };
+    value = value.replace(/^0+(?=\d)/, '');
     if (!englandWales.test(value)) return { ok: false, problem: 'charityEnglandWales' };
     return { ok: true, identifier: { scheme: 'GB-CHC', value, orgId: `GB-CHC-${value}` } };
   }

@@ -215,6 +215,16 @@ describe('CSO import', () => {
     );
   });
 
+  test('a charity number with a leading zero is the same charity as without it', async () => {
+    const plan = await t.deps.directory.dryRunCsos(
+      csv('Old Charity,207077,,,,,,,', 'Old Charity again,0207077,,,,,,,'),
+    );
+    assert.deepEqual(
+      plan.errors.map((e) => [e.row, e.key, e.params?.value]),
+      [[2, 'duplicateInFile', 'GB-CHC-207077']],
+    );
+  });
+
   test('the CLI does a dry run and an import', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'cso-'));
     const file = path.join(dir, 'csos.csv');
