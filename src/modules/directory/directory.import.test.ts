@@ -225,6 +225,17 @@ describe('CSO import', () => {
     );
   });
 
+  test('two rows for one organisation already in the directory are a duplicate, not two updates', async () => {
+    await t.deps.directory.importCsos(systemActor, csv('Both Numbers Trust,1100040,,01100040,,,,,'));
+    const plan = await t.deps.directory.dryRunCsos(
+      csv('By Charity Number,1100040,,,small,,,,', 'By Company Number,,,01100040,large,,,,'),
+    );
+    assert.deepEqual(
+      plan.errors.map((e) => [e.row, e.field, e.key, e.params?.first]),
+      [[2, 'company_number', 'sameOrganisationInFile', 1]],
+    );
+  });
+
   test('the CLI does a dry run and an import', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'cso-'));
     const file = path.join(dir, 'csos.csv');

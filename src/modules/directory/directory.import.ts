@@ -271,6 +271,9 @@ export async function planCsoImport(repo: DirectoryRepository, bytes: Uint8Array
   const existing = new Map((await repo.organisationsByIds([...matchedIds])).map((o) => [o.id, o]));
   const planned: PlannedRow[] = [];
   const counts = { new: 0, updated: 0, unchanged: 0 };
+  // Two rows with different numbers can still be one organisation already in the directory (its charity
+  // number on one row, its company number on the other): the second would silently overwrite the first.
+  const rowOfOwner = new Map<string, number>();
   for (const p of parsed) {
     const line = lines[p.row - 1] ?? p.row + 1;
     const ownerIds = [
@@ -282,6 +285,19 @@ export async function planCsoImport(repo: DirectoryRepository, bytes: Uint8Array
     }
     const ownerId = ownerIds[0] ?? (p.identifiers.length === 0 ? unnamed.get(p.matchKey) : undefined);
     const owner = ownerId ? existing.get(ownerId) : undefined;
+    const first = ownerId ? rowOfOwner.get(ownerId) : undefined;
+    if (owner && first !== undefined) {
+      const matched = p.identifiers.find((i) => owners.get(i.orgId) === ownerId);
+      errors.push({
+        row: p.row,
+        line,
+        field: matched?.scheme === 'GB-COH' ? 'company_number' : 'charity_number',
+        key: 'sameOrganisationInFile',
+        params: { name: owner.name, first },
+      });
+      continue;
+    }
+    if (ownerId) rowOfOwner.set(ownerId, p.row);
     if (owner && owner.kind !== 'cso') {
       errors.push({
         row: p.row,

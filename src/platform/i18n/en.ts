@@ -1157,6 +1157,7 @@ export const en = {
         duplicateInFile: '{value} is also on row {first}',
         duplicateNameInFile:
           'Same name and local authority as row {first}, and no registered number to tell them apart',
+        sameOrganisationInFile: 'This number belongs to {name}, which row {first} already updates',
         identifiersSplit: 'These numbers belong to two different organisations already in the directory',
         identifierNotCso: 'This number belongs to {name}, which is not a civil society organisation',
         identifier: {
