@@ -88,6 +88,10 @@ export const configKeys = {
     schema: z.enum(['auto', 'off']).default('auto'),
     doc: '`auto` loads demo data into an empty database (never in production); `off` never does.',
   },
+  DIRECTORY_SEARCH_INDEX: {
+    schema: z.enum(['memory', 'sql']).default('memory'),
+    doc: '`memory` answers directory searches from an in-memory index kept in step with the database; `sql` always asks PostgreSQL.',
+  },
   RUN_WORKER: {
     schema: bool.default(true),
     doc: 'Run the background job worker in this process. Turn off on extra web processes behind a load balancer.',

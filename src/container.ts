@@ -16,6 +16,10 @@ import { createCovenantRepository } from './modules/covenant/covenant.repository
 import { createCovenantService } from './modules/covenant/covenant.service.ts';
 import { createDirectoryRepository } from './modules/directory/directory.repository.ts';
 import { createDirectoryService } from './modules/directory/directory.service.ts';
+import {
+  createDirectorySearch,
+  type DirectorySearchOptions,
+} from './modules/directory/directory.search-index.ts';
 import { createPageCache, type PageCacheOptions } from './platform/http/page-cache.ts';
 import { createAccountsRepository } from './modules/accounts/accounts.repository.ts';
 import { createAccountsService } from './modules/accounts/accounts.service.ts';
@@ -80,6 +84,7 @@ export interface DepsOverrides {
   outboxOptions?: OutboxOptions;
   /** The public pages' cache (tests recheck the registry version on every read unless told otherwise). */
   pageCacheOptions?: PageCacheOptions;
+  directorySearchOptions?: DirectorySearchOptions;
   /** Start the job worker (pg-boss). Tests leave it off and run tasks directly. */
   runWorker?: boolean;
 }
@@ -108,9 +113,20 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     ...overrides.pageCacheOptions,
   });
   const directoryRepository = createDirectoryRepository(db);
+  const directorySearch = createDirectorySearch(
+    {
+      sqlSearch: (params) => directoryRepository.search(params),
+      loadRows: () => directoryRepository.searchIndexRows(),
+      searchQueries: (q, prefix) => directoryRepository.searchQueries(q, prefix),
+      currentVersion: () => pageCache.version(),
+      inTransaction: () => db.inTransaction(),
+    },
+    { enabled: config.DIRECTORY_SEARCH_INDEX === 'memory', ...overrides.directorySearchOptions },
+  );
   const directory = createDirectoryService({
     db,
     repo: directoryRepository,
+    searchIndex: directorySearch,
     audit,
     clock,
     outbox,
@@ -461,6 +477,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}) 
     directory,
     directoryRepository,
     pageCache,
+    directorySearch,
     accountsRepository,
     accounts,
     memberships,

@@ -57,6 +57,15 @@ if (config.ANALYSIS_EMBEDDINGS_DIR) {
   });
 }
 
+// The directory's search index loads in the background; searches use SQL until it is ready.
+deps.directorySearch.onError((error) =>
+  app.log.error({ err: error }, 'directory search index: load failed (SQL answers searches)'),
+);
+void deps.directorySearch.warm().then(
+  () => app.log.info({ organisations: deps.directorySearch.size }, 'directory search index ready'),
+  () => undefined,
+);
+
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;

@@ -56,7 +56,7 @@ export interface TestApp {
 
 export async function createTestApp(
   env: Record<string, string> = {},
-  overrides: Pick<DepsOverrides, 'pageCacheOptions' | 'outboxOptions'> = {},
+  overrides: Pick<DepsOverrides, 'pageCacheOptions' | 'outboxOptions' | 'directorySearchOptions'> = {},
 ): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'off', ...env });
   const testDb = await createTestDatabase();

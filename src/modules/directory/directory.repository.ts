@@ -58,6 +58,24 @@ export interface SearchResult {
   hits: SearchHit[];
 }
 
+/** What the in-memory index (directory.search-index.ts) holds of an organisation. */
+export interface IndexRow extends SearchHit {
+  lowerName: string;
+  status: string;
+  odsCode: string | null;
+  areasOfWork: string[] | null;
+  /** `search::text`: the vector exactly as PostgreSQL made it. */
+  search: string | null;
+  orgIds: string[] | null;
+}
+
+/** The text forms of a search's tsqueries, as the SQL search builds them (`prefix` only with a prefix). */
+export interface SearchQueries {
+  words: string;
+  phrase: string;
+  prefix: string | null;
+}
+
 /** Totals are counted up to this many matches (see `search`). */
 export const SEARCH_COUNT_CAP = 1_000;
 
@@ -374,6 +392,39 @@ export function createDirectoryRepository(db: Database) {
         totalCapped: n > SEARCH_COUNT_CAP,
         hits: rowsOf<SearchHit>(found),
       };
+    },
+
+    /**
+     * Every organisation as the search index needs it, in name order, with the registry version: one
+     * statement, so one snapshot (the version is exactly the one these rows are at).
+     */
+    async searchIndexRows(): Promise<{ version: number; rows: IndexRow[] }> {
+      // The left join gives one row (of nulls) when there are no organisations, still carrying the version.
+      const rows = rowsOf<IndexRow & { version: string | number }>(
+        await db.get().execute(sql`
+          select v.version,
+            o.id, o.slug, o.name, lower(o.name) as "lowerName", o.kind, o.status,
+            o.public_body_type as "publicBodyType", o.nation, o.region, o.income_band as "incomeBand",
+            o.gss_code as "gssCode", o.ods_code as "odsCode", o.govuk_slug as "govukSlug",
+            o.areas_of_work as "areasOfWork", o.search::text as search,
+            array(select i.org_id from organisation_identifiers i where i.organisation_id = o.id) as "orgIds"
+          from (select version from registry_changes where id = 1) v
+            left join organisations o on true
+          order by o.name, o.id`),
+      );
+      const version = Number(rows[0]?.version ?? 0);
+      return { version, rows: rows.filter((r) => r.id !== null).map(({ version: _v, ...row }) => row) };
+    },
+
+    /** The tsqueries the SQL search would run for `q` (and `prefix`, from prefixTsQuery), as text. */
+    async searchQueries(q: string, prefix: string | null): Promise<SearchQueries> {
+      const rows = rowsOf<SearchQueries>(
+        await db.get().execute(sql`select
+          (websearch_to_tsquery('english', ${q}) || websearch_to_tsquery('simple', ${q}))::text as words,
+          (phraseto_tsquery('english', ${q}) || phraseto_tsquery('simple', ${q}))::text as phrase,
+          ${prefix === null ? sql`null::text` : sql`to_tsquery('simple', ${prefix})::text`} as prefix`),
+      );
+      return rows[0]!;
     },
 
     async leadsOf(organisationId: string): Promise<LeadRow[]> {

@@ -18,7 +18,14 @@ import {
   type ReferenceFiles,
   type ReferenceImportResult,
 } from './directory.reference.ts';
-import type { DirectoryRepository, LeadRow, OrganisationRow, SearchParams } from './directory.repository.ts';
+import type {
+  DirectoryRepository,
+  LeadRow,
+  OrganisationRow,
+  SearchParams,
+  SearchResult,
+} from './directory.repository.ts';
+import type { DirectorySearch } from './directory.search-index.ts';
 import type { LeadsForm, SearchQuery } from './directory.schema.ts';
 import type { OrganisationKind } from './directory.tables.ts';
 import { leadRoles } from './directory.taxonomy.ts';
@@ -30,6 +37,8 @@ export interface DirectoryServiceDeps {
   clock: Clock;
   outbox: Outbox;
   baseUrl: string;
+  /** Searches from the in-memory index (directory.search-index.ts); SQL when absent. */
+  searchIndex?: DirectorySearch;
 }
 
 export interface ImportSummary {
@@ -140,13 +149,16 @@ export function createDirectoryService(deps: DirectoryServiceDeps) {
       });
     },
 
-    search(params: SearchParams) {
-      return repo.search(params);
+    /** One page of matches: from the index when it is current, else SQL (same tiers, order and total). */
+    async search(params: SearchParams): Promise<SearchResult> {
+      if (!deps.searchIndex) return repo.search(params);
+      const { from: _from, ...result } = await deps.searchIndex.search(params);
+      return result;
     },
 
     /** The search page and the list API: validated query → one page of hits and the (capped) total. */
     async searchDirectory(query: SearchQuery, kinds: OrganisationKind[], pageSize = SEARCH_PAGE_SIZE) {
-      const result = await repo.search({
+      const result = await this.search({
         q: query.q,
         kinds,
         publicBodyType: query.type,

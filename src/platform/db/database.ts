@@ -32,6 +32,8 @@ export interface Database {
   readonly dialect: 'pglite' | 'postgres';
   /** The executor for this moment: the open transaction in this async context, or the pool. */
   get(): Executor;
+  /** Whether a transaction is open in this async context. */
+  inTransaction(): boolean;
   /** Runs `fn` in a transaction (a savepoint when one is already open); commits when it resolves. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
@@ -66,6 +68,7 @@ function wrap(
     dialect,
     pglite,
     get: () => storage.getStore() ?? root,
+    inTransaction: () => storage.getStore() !== undefined,
     transaction(fn) {
       const outer = storage.getStore();
       // A nested call becomes a savepoint on the open transaction, never a second connection.

@@ -140,6 +140,14 @@ export function createPageCache(db: Database, clock: Clock, options: PageCacheOp
       return (await pending) as Cached<T>;
     },
 
+    /**
+     * The registry version now, read as the cache reads it (at most once every `recheckMs`, at once after a
+     * local write): for other in-memory copies of registry data, such as the directory's search index.
+     */
+    version(): Promise<number> {
+      return currentVersion();
+    },
+
     /** Call after a write that changes public pages: this process's next reads see it at once. */
     changed(): void {
       watch = { until: performance.now() + WATCH_AFTER_WRITE_MS, from: version };
