@@ -17,7 +17,7 @@ import { areasOfWork, incomeBands } from '../../src/modules/directory/directory.
 
 const BATCH = 10_000;
 
-const places = [
+export const places = [
   'Abbey',
   'Ashford',
   'Bankside',
@@ -61,7 +61,7 @@ const places = [
   'Willow',
   'Woodlands',
 ];
-const purposes = [
+export const purposes = [
   'Food Bank',
   'Youth Project',
   'Carers Network',

@@ -89,10 +89,16 @@ function union(a: Postings, b: Postings): Postings {
   return out.subarray(0, n);
 }
 
-function toPostings(lists: Map<string, number[]>): Map<string, Postings> {
-  const out = new Map<string, Postings>();
-  for (const [key, list] of lists) out.set(key, Int32Array.from(list));
-  return out;
+/** Lists by key. Most keys (a name, a number) name one document: kept as that number, not an array. */
+function toPostings(lists: Map<string, number[]>) {
+  const map = new Map<string, number | Postings>();
+  for (const [key, list] of lists) map.set(key, list.length === 1 ? list[0]! : Int32Array.from(list));
+  return {
+    get(key: string): Postings | undefined {
+      const found = map.get(key);
+      return typeof found === 'number' ? Int32Array.of(found) : found;
+    },
+  };
 }
 
 function push(map: Map<string, number[]>, key: string | null, doc: number): void {
