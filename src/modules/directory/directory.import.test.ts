@@ -9,6 +9,7 @@ import { rowsOf } from '../../platform/db/database.ts';
 import { systemActor } from '../../platform/audit/audit.ts';
 import { ImportFileError, csoColumns } from './directory.import.ts';
 import { runDirectoryCommand } from './directory.cli.ts';
+import { createDirectoryRepository } from './directory.repository.ts';
 
 const header = csoColumns.join(',');
 const csv = (...rows: string[]) => new TextEncoder().encode([header, ...rows].join('\r\n') + '\r\n');
@@ -255,5 +256,103 @@ describe('CSO import', () => {
       /row 1 \(line 2\), charity_number: 99 is not an England and Wales charity number/,
     );
     assert.equal(await runDirectoryCommand(['nothing'], io, t.deps), 2);
+  });
+});
+
+describe('re-importing newer reference files', () => {
+  let t: TestApp;
+  const govukHeader = 'slug,name,type,parent_slugs,status';
+  const laHeader = 'gss_code,name,type,region,nation';
+  const govukV1 = [
+    govukHeader,
+    'department-for-transport,Department for Transport,Ministerial department,,live',
+    'department-for-education,Department for Education,Ministerial department,,live',
+    'active-travel-england,Active Travel England,Executive agency,department-for-transport,exempt',
+    'ofsted,Ofsted,Non-ministerial department,,live',
+  ].join('\n');
+  const laV1 = [
+    laHeader,
+    'E06000001,Hartlepool Borough Council,unitary,North East,England',
+    'E06000002,Middlesbrough Borough Council,unitary,North East,England',
+  ].join('\n');
+  const v1 = { govuk: govukV1, localAuthorities: laV1 };
+  const newAgency = '\nnew-agency,New Agency,Executive agency,department-for-education,live';
+  const redcar = '\nE06000003,Redcar and Cleveland Borough Council,unitary,North East,England';
+  /** v1 with a body and a council added (what the tests below start from). */
+  const v2 = { govuk: govukV1 + newAgency, localAuthorities: laV1 + redcar };
+
+  type Snapshot = { slug: string; name: string; status: string; parent: string | null; id: string }[];
+  async function snapshot(): Promise<Snapshot> {
+    return rowsOf(
+      await t.deps.db.get().execute(sql`
+        select o.id, o.slug, o.name, o.status, p.slug as parent
+        from organisations o left join organisations p on p.id = o.parent_id order by o.slug`),
+    );
+  }
+  async function body(slug: string) {
+    return (await snapshot()).find((r) => r.slug === slug);
+  }
+
+  before(async () => {
+    t = await createTestApp();
+    const first = await t.deps.directory.importReferenceBodies(systemActor, v1);
+    assert.deepEqual(first, { inserted: 4 + 2 + 6, updated: 0, unchanged: 0, closed: 0 });
+  });
+  after(() => t.close());
+
+  test('a renamed body keeps its id, slug, leads and memberships; an added body appears', async () => {
+    const ate = (await body('active-travel-england'))!;
+    const hartlepool = (await body('hartlepool-borough-council'))!;
+    const lead = {
+      name: 'A Lead',
+      roleTitle: 'Director',
+      contactEmail: 'lead@example.org',
+      contactUrl: null,
+    };
+    await createDirectoryRepository(t.deps.db).upsertLead(
+      ate.id,
+      'senior_civil_service',
+      lead,
+      t.clock.now(),
+      true,
+    );
+    const users = rowsOf<{ id: string }>(
+      await t.deps.db
+        .get()
+        .execute(sql`insert into users (email, display_name) values ('m@example.org', 'M') returning id`),
+    );
+    await t.deps.db
+      .get()
+      .execute(
+        sql`insert into memberships (user_id, organisation_id, role) values (${users[0]!.id}, ${hartlepool.id}, 'body_lead')`,
+      );
+    const result = await t.deps.directory.importReferenceBodies(systemActor, {
+      govuk: govukV1.replace('Active Travel England,', 'Active Travel England (Renamed),') + newAgency,
+      localAuthorities: laV1.replace('Hartlepool Borough Council', 'Hartlepool Council') + redcar,
+    });
+    assert.deepEqual(result, { inserted: 2, updated: 2, unchanged: 10, closed: 0 });
+    assert.deepEqual(await body('active-travel-england'), {
+      ...ate,
+      name: 'Active Travel England (Renamed)',
+    });
+    assert.deepEqual(await body('hartlepool-borough-council'), { ...hartlepool, name: 'Hartlepool Council' });
+    assert.equal((await body('new-agency'))?.parent, 'department-for-education');
+    assert.equal((await body('redcar-and-cleveland-borough-council'))?.status, 'live');
+    assert.equal((await createDirectoryRepository(t.deps.db).leadsOf(ate.id)).length, 1);
+    const members = rowsOf<{ n: number }>(
+      await t.deps.db
+        .get()
+        .execute(sql`select count(*)::int as n from memberships where organisation_id = ${hartlepool.id}`),
+    );
+    assert.equal(members[0]!.n, 1);
+  });
+
+  test('the same newer files imported again change nothing', async () => {
+    const files = v2;
+    assert.equal((await t.deps.directory.importReferenceBodies(systemActor, files)).updated, 2);
+    const before = await snapshot();
+    const again = await t.deps.directory.importReferenceBodies(systemActor, files);
+    assert.deepEqual(again, { inserted: 0, updated: 0, unchanged: 14, closed: 0 });
+    assert.deepEqual(await snapshot(), before);
   });
 });
