@@ -355,4 +355,28 @@ describe('re-importing newer reference files', () => {
     assert.deepEqual(again, { inserted: 0, updated: 0, unchanged: 14, closed: 0 });
     assert.deepEqual(await snapshot(), before);
   });
+
+  test('a changed parent moves the body; a parent dropped from the file clears it', async () => {
+    const moved = await t.deps.directory.importReferenceBodies(systemActor, {
+      ...v2,
+      govuk: v2.govuk.replace(',department-for-transport,exempt', ',department-for-education,exempt'),
+    });
+    assert.equal(moved.updated, 1);
+    assert.equal((await body('active-travel-england'))?.parent, 'department-for-education');
+    await t.deps.directory.importReferenceBodies(systemActor, {
+      ...v2,
+      govuk: v2.govuk.replace(',department-for-transport,exempt', ',,exempt'),
+    });
+    assert.equal((await body('active-travel-england'))?.parent, null);
+    // A first parent GOV.UK lists but the directory lacks: the next listed parent that it has.
+    await t.deps.directory.importReferenceBodies(systemActor, {
+      ...v2,
+      govuk: v2.govuk.replace(
+        ',department-for-transport,exempt',
+        ',not-in-the-file;department-for-transport,exempt',
+      ),
+    });
+    assert.equal((await body('active-travel-england'))?.parent, 'department-for-transport');
+    await t.deps.directory.importReferenceBodies(systemActor, v2);
+  });
 });

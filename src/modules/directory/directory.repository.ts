@@ -141,13 +141,22 @@ export function createDirectoryRepository(db: Database) {
       return new Set(rows.map((r) => r.slug));
     },
 
-    /** Points each GOV.UK body at the first of its parents that is in the directory. */
+    /**
+     * Points each GOV.UK body at the first of its parents that is in the directory, and clears the parent of
+     * one whose parents are all gone (a newer file dropped or changed them).
+     */
     async linkGovukParents(): Promise<number> {
       const result = await db.get().execute(sql`
-        update organisations o set parent_id = p.id
-        from organisations p
-        where o.govuk_slug is not null and p.govuk_slug = o.parent_slugs[1]
-          and o.parent_id is distinct from p.id`);
+        update organisations o set parent_id = x.parent_id
+        from (
+          select c.id, (
+            select p.id from unnest(c.parent_slugs) with ordinality as s(slug, n)
+            join organisations p on p.govuk_slug = s.slug and p.id <> c.id
+            order by s.n limit 1
+          ) as parent_id
+          from organisations c where c.govuk_slug is not null
+        ) x
+        where o.id = x.id and o.parent_id is distinct from x.parent_id`);
       return (result as unknown as { rowCount?: number; affectedRows?: number }).rowCount ?? 0;
     },
 
