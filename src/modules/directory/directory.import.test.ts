@@ -379,4 +379,25 @@ describe('re-importing newer reference files', () => {
     assert.equal((await body('active-travel-england'))?.parent, 'department-for-transport');
     await t.deps.directory.importReferenceBodies(systemActor, v2);
   });
+
+  test('a body missing from a newer file is closed, not deleted, and reopens when it comes back', async () => {
+    const without = await t.deps.directory.importReferenceBodies(systemActor, {
+      govuk: v2.govuk.replace(/\nofsted,.*/, ''),
+      localAuthorities: v2.localAuthorities.replace(/\nE06000002,.*/, ''),
+    });
+    assert.equal(without.closed, 2);
+    assert.equal((await body('ofsted'))?.status, 'closed');
+    assert.equal((await body('middlesbrough-borough-council'))?.status, 'closed');
+    const search = await t.deps.directory.search({
+      q: 'Middlesbrough',
+      kinds: ['public_body'],
+      limit: 20,
+      offset: 0,
+    });
+    assert.equal(search.hits.length, 0, 'closed bodies are not listed');
+    const back = await t.deps.directory.importReferenceBodies(systemActor, v2);
+    assert.equal(back.updated, 2);
+    assert.equal((await body('ofsted'))?.status, 'live');
+    assert.equal((await body('middlesbrough-borough-council'))?.status, 'live');
+  });
 });

@@ -209,6 +209,13 @@ function keyOf(row: OrganisationRow): string[] {
   return keys;
 }
 
+/** The key of a body that comes from one of the files (GOV.UK's list or the councils'), else null. */
+function fileKeyOf(row: OrganisationRow): string | null {
+  if (row.source === 'govuk' && row.govukSlug) return `govuk:${row.govukSlug}`;
+  if (row.source === 'ons' && row.gssCode) return `gss:${row.gssCode}`;
+  return null;
+}
+
 const compared = ['name', 'publicBodyType', 'govukType', 'nation', 'region', 'status', 'odsCode'] as const;
 
 function differs(existing: OrganisationRow, desired: Desired): boolean {
@@ -223,7 +230,10 @@ export interface ReferenceImportResult {
   inserted: number;
   updated: number;
   unchanged: number;
-  /** GOV.UK bodies no longer in the file: marked closed, never deleted (cases and pledges refer to them). */
+  /**
+   * GOV.UK bodies and councils no longer in their file: marked closed, never deleted (cases, leads and
+   * pledges refer to them); they reopen if a later file lists them again.
+   */
   closed: number;
 }
 
@@ -298,12 +308,8 @@ export async function importReferenceBodies(
   }
   await repo.insertOrganisations(inserts);
   for (const row of existingRows) {
-    if (
-      row.source === 'govuk' &&
-      row.govukSlug &&
-      !byKey.has(`govuk:${row.govukSlug}`) &&
-      row.status !== 'closed'
-    ) {
+    const fileKey = fileKeyOf(row);
+    if (fileKey && !byKey.has(fileKey) && row.status !== 'closed') {
       await repo.updateOrganisation(row.id, { status: 'closed', updatedAt: now });
       result.closed++;
     }
