@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Deps } from '../../container.ts';
 import { systemActor } from '../../platform/audit/audit.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
+import { CsvError, decodeCsvBytes } from '../analysis/core/csv.ts';
 import { ImportFileError, type ImportPlan } from './directory.import.ts';
 
 export interface DirectoryCliIo {
@@ -25,6 +26,16 @@ function optionValue(argv: string[], name: string): string | undefined {
   return i >= 0 ? argv[i + 1] : undefined;
 }
 
+/** A reference file's text; a file that is not UTF-8 (Latin-1, UTF-16) is a CsvError naming the file. */
+function readReferenceFile(file: string): string {
+  try {
+    return decodeCsvBytes(new Uint8Array(readFileSync(file)));
+  } catch (error) {
+    if (error instanceof CsvError) throw new CsvError(`${file}: ${error.message}`, error.line);
+    throw error;
+  }
+}
+
 function writeErrors(plan: ImportPlan, io: DirectoryCliIo) {
   const t = translator('en', false);
   for (const e of plan.errors.slice(0, MAX_ERRORS_SHOWN))
@@ -40,14 +51,22 @@ export async function runDirectoryCommand(argv: string[], io: DirectoryCliIo, de
   if (sub === 'import-bodies') {
     const govuk = optionValue(rest, '--govuk');
     const localAuthorities = optionValue(rest, '--local-authorities');
-    const result = await deps.directory.importReferenceBodies(systemActor, {
-      govuk: govuk ? readFileSync(govuk, 'utf8') : undefined,
-      localAuthorities: localAuthorities ? readFileSync(localAuthorities, 'utf8') : undefined,
-    });
-    io.stdout.write(
-      `Public bodies: ${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged, ${result.closed} closed.\n`,
-    );
-    return 0;
+    try {
+      const result = await deps.directory.importReferenceBodies(systemActor, {
+        govuk: govuk ? readReferenceFile(govuk) : undefined,
+        localAuthorities: localAuthorities ? readReferenceFile(localAuthorities) : undefined,
+      });
+      io.stdout.write(
+        `Public bodies: ${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged, ${result.closed} closed.\n`,
+      );
+      return 0;
+    } catch (error) {
+      if (error instanceof CsvError) {
+        io.stderr.write(`${error.message}\nNothing was imported.\n`);
+        return 1;
+      }
+      throw error;
+    }
   }
   if (sub === 'import-csos') {
     const file = rest.find((a) => !a.startsWith('--'));

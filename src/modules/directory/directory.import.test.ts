@@ -400,4 +400,42 @@ describe('re-importing newer reference files', () => {
     assert.equal((await body('ofsted'))?.status, 'live');
     assert.equal((await body('middlesbrough-borough-council'))?.status, 'live');
   });
+
+  test('the CLI refuses a file that is not UTF-8 or has the wrong columns, and changes nothing', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bodies-'));
+    const good = path.join(dir, 'good.csv');
+    writeFileSync(good, v2.localAuthorities.replace('Hartlepool Borough Council', 'Hartlepool Council'));
+    const out: string[] = [];
+    const io = {
+      stdout: { write: (s: string) => out.push(s) } as unknown as NodeJS.WritableStream,
+      stderr: { write: (s: string) => out.push(s) } as unknown as NodeJS.WritableStream,
+    };
+    const before = await snapshot();
+    const latin1 = path.join(dir, 'latin1.csv');
+    writeFileSync(latin1, Buffer.concat([Buffer.from(v2.govuk), Buffer.from([0xe9, 0x0a])]));
+    const utf16 = path.join(dir, 'utf16.csv');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(v2.govuk, 'utf16le')]));
+    const wrongColumns = path.join(dir, 'councils-as-govuk.csv');
+    writeFileSync(wrongColumns, v2.localAuthorities);
+    const cases: [string, RegExp][] = [
+      [latin1, /latin1\.csv: The file is not valid UTF-8 \(first bad byte 0xe9 on line 6\)/],
+      [utf16, /utf16\.csv: The file is encoded as UTF-16/],
+      [wrongColumns, /govuk_organisations\.csv has header "gss_code,name,type,region,nation" but expected/],
+    ];
+    for (const [file, message] of cases) {
+      out.length = 0;
+      const code = await runDirectoryCommand(
+        ['import-bodies', '--local-authorities', good, '--govuk', file],
+        io,
+        t.deps,
+      );
+      assert.equal(code, 1, file);
+      assert.match(out.join(''), message);
+      assert.match(out.join(''), /Nothing was imported/);
+      assert.deepEqual(await snapshot(), before, 'the valid councils file was not imported either');
+    }
+    out.length = 0;
+    assert.equal(await runDirectoryCommand(['import-bodies', '--local-authorities', good], io, t.deps), 0);
+    assert.equal((await body('hartlepool-borough-council'))?.name, 'Hartlepool Council');
+  });
 });
