@@ -6,6 +6,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { rowsOf } from '../../platform/db/database.ts';
+import { CsvError } from '../analysis/core/csv.ts';
 import { systemActor } from '../../platform/audit/audit.ts';
 import { ImportFileError, csoColumns } from './directory.import.ts';
 import { runDirectoryCommand } from './directory.cli.ts';
@@ -437,5 +438,20 @@ describe('re-importing newer reference files', () => {
     out.length = 0;
     assert.equal(await runDirectoryCommand(['import-bodies', '--local-authorities', good], io, t.deps), 0);
     assert.equal((await body('hartlepool-borough-council'))?.name, 'Hartlepool Council');
+  });
+
+  test('an empty file or one with a header and no rows is refused, and closes nothing', async () => {
+    const before = await snapshot();
+    for (const [files, message] of [
+      [{ govuk: '' }, /govuk_organisations\.csv is empty/],
+      [{ govuk: govukHeader + '\n\n' }, /govuk_organisations\.csv has a header but no rows/],
+      [{ ...v2, localAuthorities: laHeader }, /local_authorities\.csv has a header but no rows/],
+    ] as const) {
+      await assert.rejects(
+        t.deps.directory.importReferenceBodies(systemActor, files),
+        (e: Error) => e instanceof CsvError && message.test(e.message),
+      );
+      assert.deepEqual(await snapshot(), before);
+    }
   });
 });

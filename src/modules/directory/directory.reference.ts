@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { readCsvTable } from '../analysis/core/csv.ts';
+import { CsvError, readCsvTable } from '../analysis/core/csv.ts';
 import type { DirectoryRepository, NewOrganisation, OrganisationRow } from './directory.repository.ts';
 import type { Nation, PublicBodyType } from './directory.taxonomy.ts';
 import { bodyStatuses, isOneOf } from './directory.taxonomy.ts';
@@ -145,11 +145,20 @@ export const nhsBodies: { name: string; ods: string; nation: Nation; region: str
 
 type Desired = Omit<NewOrganisation, 'id' | 'slug'> & { key: string; slugHint?: string; slugSuffix?: string };
 
+/** A reference file's rows; a file with a header and no rows is refused (it would close every body). */
+function readReferenceTable(text: string, required: string[], fileLabel: string) {
+  const table = readCsvTable(text, { required, fileLabel });
+  if (table.records.length === 0)
+    throw new CsvError(`${fileLabel} has a header but no rows; expected one row per body.`);
+  return table;
+}
+
 export function readGovukBodies(text: string): Desired[] {
-  const table = readCsvTable(text, {
-    required: ['slug', 'name', 'type', 'parent_slugs', 'status'],
-    fileLabel: 'govuk_organisations.csv',
-  });
+  const table = readReferenceTable(
+    text,
+    ['slug', 'name', 'type', 'parent_slugs', 'status'],
+    'govuk_organisations.csv',
+  );
   const parentsOf = new Map(
     table.records.map((r) => [r.slug as string, (r.parent_slugs ?? '').split(';').filter(Boolean)]),
   );
@@ -175,10 +184,11 @@ export function readGovukBodies(text: string): Desired[] {
 }
 
 export function readLocalAuthorities(text: string): Desired[] {
-  const table = readCsvTable(text, {
-    required: ['gss_code', 'name', 'type', 'region', 'nation'],
-    fileLabel: 'local_authorities.csv',
-  });
+  const table = readReferenceTable(
+    text,
+    ['gss_code', 'name', 'type', 'region', 'nation'],
+    'local_authorities.csv',
+  );
   return table.records.map((r) => {
     const type = (r.type ?? '').trim();
     return {
