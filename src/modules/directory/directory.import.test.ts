@@ -454,4 +454,33 @@ describe('re-importing newer reference files', () => {
       assert.deepEqual(await snapshot(), before);
     }
   });
+
+  test('a row without its key or name, or a key given twice, refuses the file', async () => {
+    const before = await snapshot();
+    for (const [files, message] of [
+      [
+        { ...v2, govuk: v2.govuk + '\n,Nameless Slug,Other,,live' },
+        /govuk_organisations\.csv line 7 has no slug/,
+      ],
+      [{ ...v2, govuk: v2.govuk + '\nno-name,,Other,,live' }, /line 7 has no name/],
+      [
+        { ...v2, govuk: v2.govuk + '\nofsted,Ofsted Again,Other,,live' },
+        /line 7 repeats slug ofsted from line 5/,
+      ],
+      [
+        { ...v2, localAuthorities: v2.localAuthorities + '\n ,Blank Council,unitary,North East,England' },
+        /local_authorities\.csv line 5 has no gss_code/,
+      ],
+      [
+        { ...v2, localAuthorities: v2.localAuthorities + '\nE06000001,Hartlepool Again,unitary,,England' },
+        /line 5 repeats gss_code E06000001 from line 2/,
+      ],
+    ] as const) {
+      await assert.rejects(
+        t.deps.directory.importReferenceBodies(systemActor, files),
+        (e: Error) => e instanceof CsvError && message.test(e.message),
+      );
+      assert.deepEqual(await snapshot(), before);
+    }
+  });
 });

@@ -145,11 +145,27 @@ export const nhsBodies: { name: string; ods: string; nation: Nation; region: str
 
 type Desired = Omit<NewOrganisation, 'id' | 'slug'> & { key: string; slugHint?: string; slugSuffix?: string };
 
-/** A reference file's rows; a file with a header and no rows is refused (it would close every body). */
+/**
+ * A reference file's rows, keyed by the first required column (slug, gss_code). A file with a header and no
+ * rows is refused (it would close every body), and so is one with a row missing its key or name or repeating
+ * a key: the whole file, since a re-import matches bodies by that key.
+ */
 function readReferenceTable(text: string, required: string[], fileLabel: string) {
   const table = readCsvTable(text, { required, fileLabel });
   if (table.records.length === 0)
     throw new CsvError(`${fileLabel} has a header but no rows; expected one row per body.`);
+  const keyColumn = required[0] as string;
+  const firstLine = new Map<string, number>();
+  table.records.forEach((r, i) => {
+    const line = table.lines[i] as number;
+    const key = (r[keyColumn] ?? '').trim();
+    for (const column of [keyColumn, 'name'])
+      if (!(r[column] ?? '').trim()) throw new CsvError(`${fileLabel} line ${line} has no ${column}.`, line);
+    const first = firstLine.get(key);
+    if (first !== undefined)
+      throw new CsvError(`${fileLabel} line ${line} repeats ${keyColumn} ${key} from line ${first}.`, line);
+    firstLine.set(key, line);
+  });
   return table;
 }
 
