@@ -2,12 +2,16 @@
  * Directory search with 200,000 organisations on PostgreSQL (issue 3 acceptance: p95 ≤ 50 ms at 20
  * concurrent requests), through the real HTTP route.
  *
- *   npm run bench -- directory
+ *   npm run bench -- directory        (BENCH_REUSE=1 keeps the database; BENCH_MODES=2,3; BENCH_SECONDS=20)
  *
  * Creates a fresh database `covenant_bench` (PostgreSQL at 127.0.0.1:5432, trust auth as postgres, or
  * BENCH_PG_URL), migrates it, loads the reference bodies, generates 200,000 organisations, then runs
- * autocannon on loopback: 20 connections for 20 seconds (at most 100,000 requests) cycling through searches
- * that real visitors make — names, prefixes, codes, filters alone and together, later pages.
+ * autocannon on loopback with 20 connections, in three modes, each with its own app:
+ *   1. 16 searches that real visitors make (names, prefixes, codes, filters alone and together, later
+ *      pages), repeated: after the first of each, the page cache answers;
+ *   2. 2,000 different searches with the page cache and the query memo off: every request searches (the
+ *      in-memory index, ADR 0007). The target is judged on modes 1 and 2;
+ *   3. the same 2,000 through SQL alone (DIRECTORY_SEARCH_INDEX=sql), for comparison.
  */
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
