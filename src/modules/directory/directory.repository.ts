@@ -61,6 +61,8 @@ export interface SearchResult {
 /** What the in-memory index (directory.search-index.ts) holds of an organisation. */
 export interface IndexRow extends SearchHit {
   lowerName: string;
+  /** Place in `lower(name)` order by code point (PostgreSQL's COLLATE "C"), then name order: 0, 1, 2… */
+  lowerRank: number;
   status: string;
   odsCode: string | null;
   areasOfWork: string[] | null;
@@ -412,7 +414,9 @@ export function createDirectoryRepository(db: Database) {
       const rows = rowsOf<IndexRow & { version: string | number }>(
         await db.get().execute(sql`
           select v.version,
-            o.id, o.slug, o.name, lower(o.name) as "lowerName", o.kind, o.status,
+            o.id, o.slug, o.name, lower(o.name) as "lowerName",
+            (row_number() over (order by lower(o.name) collate "C", o.name, o.id) - 1)::int as "lowerRank",
+            o.kind, o.status,
             o.public_body_type as "publicBodyType", o.nation, o.region, o.income_band as "incomeBand",
             o.gss_code as "gssCode", o.ods_code as "odsCode", o.govuk_slug as "govukSlug",
             o.areas_of_work as "areasOfWork", o.search::text as search,

@@ -284,11 +284,12 @@ describe('directory search index', () => {
 });
 
 describe('directory search index loading', () => {
-  const row = (name: string) => ({
+  const row = (name: string, lowerRank: number) => ({
     id: name,
     slug: name,
     name,
     lowerName: name.toLowerCase(),
+    lowerRank,
     kind: 'cso' as const,
     status: 'live',
     publicBodyType: null,
