@@ -3,7 +3,7 @@ import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { memberships, sessions, users } from '../../modules/accounts/accounts.tables.ts';
 import { organisations } from '../../modules/directory/directory.tables.ts';
-import type { CurrentUser } from './roles.ts';
+import type { CurrentUser, Membership } from './roles.ts';
 
 export type SessionRow = typeof sessions.$inferSelect;
 
@@ -21,6 +21,57 @@ export function createSessionsRepository(db: Database) {
           and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt), gt(sessions.absoluteExpiresAt, now)),
         );
       return row;
+    },
+    /**
+     * The live session (not revoked, before its absolute expiry) with its person and their memberships, in
+     * one query: `user` is undefined when the person is disabled or gone. Idle expiry is the caller's
+     * check (it revokes the session), as with findLive.
+     */
+    async findLiveWithUser(
+      idHash: string,
+      now: Date,
+    ): Promise<{ session: SessionRow; user: CurrentUser | undefined } | undefined> {
+      const [row] = await db
+        .get()
+        .select({
+          session: sessions,
+          user: {
+            id: users.id,
+            email: users.email,
+            displayName: users.displayName,
+            locale: users.locale,
+            emailVerifiedAt: users.emailVerifiedAt,
+            totpEnabledAt: users.totpEnabledAt,
+          },
+          // The same rows and order as loadUser's memberships query.
+          memberships: sql<Membership[]>`(
+            select coalesce(json_agg(json_build_object(
+                'organisationId', m.organisation_id, 'role', m.role, 'organisationName', o.name,
+                'organisationSlug', o.slug, 'organisationKind', o.kind) order by o.name, m.role), '[]'::json)
+            from ${memberships} m join ${organisations} o on o.id = m.organisation_id
+            where m.user_id = ${users.id})`,
+        })
+        .from(sessions)
+        .leftJoin(users, and(eq(users.id, sessions.userId), isNull(users.disabledAt)))
+        .where(
+          and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt), gt(sessions.absoluteExpiresAt, now)),
+        );
+      if (!row) return undefined;
+      const { session, user } = row;
+      return {
+        session,
+        user: user
+          ? {
+              id: user.id,
+              email: user.email,
+              displayName: user.displayName,
+              locale: user.locale,
+              emailVerified: user.emailVerifiedAt !== null,
+              totpEnabled: user.totpEnabledAt !== null,
+              memberships: row.memberships ?? [],
+            }
+          : undefined,
+      };
     },
     async touch(idHash: string, now: Date) {
       await db.get().update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));

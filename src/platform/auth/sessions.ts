@@ -47,13 +47,14 @@ export function createSessionService(repo: SessionsRepository, clock: Clock, pol
       if (!token || token.length > 100) return { kind: 'none' };
       const idHash = sha256(token);
       const now = clock.now();
-      const row = await repo.findLive(idHash, now);
-      if (!row) return { kind: 'none' };
+      // The session, its person (undefined when disabled or gone) and their memberships: one query.
+      const found = await repo.findLiveWithUser(idHash, now);
+      if (!found) return { kind: 'none' };
+      const { session: row, user } = found;
       if (now.getTime() - row.lastSeenAt.getTime() > policy.idleMinutes * 60_000) {
         await repo.revoke(idHash, now);
         return { kind: 'none' };
       }
-      const user = await repo.loadUser(row.userId);
       if (!user) return { kind: 'none' };
       if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) await repo.touch(idHash, now);
       if (isStaff(user) || user.totpEnabled) {
