@@ -227,6 +227,10 @@ export interface CaseClock {
     category: CaseCategory,
     ruleId?: string | null,
   ): Promise<{ acknowledge: number; respond: number }>;
+  /** `daysFor` for many cases at once (a batch of submissions), in two queries whatever the batch's size. */
+  daysForMany(
+    items: readonly { bodyId: string | null; category: CaseCategory; ruleId?: string | null }[],
+  ): Promise<{ acknowledge: number; respond: number }[]>;
   /**
    * Works out and stores the due dates of these cases (call inside the transaction that moved them); with
    * `days`, first fixes the case's working days (routing, re-routing, a category change).
@@ -336,16 +340,23 @@ export function createCaseClock(
     settle,
 
     async daysFor(bodyId, category, ruleId) {
-      const rules = bodyId
+      const [days] = await this.daysForMany([{ bodyId, category, ruleId }]);
+      return days!;
+    },
+
+    async daysForMany(items) {
+      const bodyIds = [...new Set(items.flatMap((i) => (i.bodyId ? [i.bodyId] : [])))];
+      const ruleIds = [...new Set(items.flatMap((i) => (i.bodyId && i.ruleId ? [i.ruleId] : [])))];
+      const rules = bodyIds.length
         ? await db
             .get()
             .select()
             .from(routingRules)
             .where(
               or(
-                ruleId ? eq(routingRules.id, ruleId) : sql`false`,
+                ruleIds.length ? inArray(routingRules.id, ruleIds) : sql`false`,
                 and(
-                  eq(routingRules.bodyId, bodyId),
+                  inArray(routingRules.bodyId, bodyIds),
                   or(isNull(routingRules.nation), eq(routingRules.nation, '')),
                   isNull(routingRules.areaGss),
                 ),
@@ -353,29 +364,36 @@ export function createCaseClock(
             )
             .orderBy(asc(routingRules.createdAt))
         : [];
-      const [setting] = await db
+      const categories = [...new Set(items.map((i) => i.category))];
+      const settings = await db
         .get()
         .select()
         .from(caseCategoryDeadlines)
-        .where(eq(caseCategoryDeadlines.category, category));
-      const chosen = rules.find((r) => r.id === ruleId);
-      const forBody = rules.filter((r) => r.bodyId === bodyId && r.id !== ruleId);
-      const specific = forBody.find((r) => r.category === category);
-      const general = forBody.find((r) => r.category === null);
-      return {
-        acknowledge:
-          chosen?.acknowledgeWithinDays ??
-          specific?.acknowledgeWithinDays ??
-          general?.acknowledgeWithinDays ??
-          setting?.acknowledgeWithinDays ??
-          DEFAULT_DEADLINE_WORKING_DAYS.acknowledge,
-        respond:
-          chosen?.respondWithinDays ??
-          specific?.respondWithinDays ??
-          general?.respondWithinDays ??
-          setting?.respondWithinDays ??
-          DEFAULT_DEADLINE_WORKING_DAYS.respond,
-      };
+        .where(inArray(caseCategoryDeadlines.category, categories));
+      return items.map(({ bodyId, category, ruleId }) => {
+        const setting = settings.find((r) => r.category === category);
+        const chosen = bodyId && ruleId ? rules.find((r) => r.id === ruleId) : undefined;
+        // The body's rules for every nation and area (the query's second branch), oldest first.
+        const forBody = rules.filter(
+          (r) => r.bodyId === bodyId && r.id !== ruleId && !r.nation && r.areaGss === null,
+        );
+        const specific = forBody.find((r) => r.category === category);
+        const general = forBody.find((r) => r.category === null);
+        return {
+          acknowledge:
+            chosen?.acknowledgeWithinDays ??
+            specific?.acknowledgeWithinDays ??
+            general?.acknowledgeWithinDays ??
+            setting?.acknowledgeWithinDays ??
+            DEFAULT_DEADLINE_WORKING_DAYS.acknowledge,
+          respond:
+            chosen?.respondWithinDays ??
+            specific?.respondWithinDays ??
+            general?.respondWithinDays ??
+            setting?.respondWithinDays ??
+            DEFAULT_DEADLINE_WORKING_DAYS.respond,
+        };
+      });
     },
 
     async settleStale(batch = 500) {

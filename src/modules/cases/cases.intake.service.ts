@@ -29,8 +29,12 @@ import type { CaseIdentity } from './cases.identity.ts';
 import type { ReportAnswers, TriageAction } from './cases.intake.schema.ts';
 import { intakePaths, reportPages, type ReportPage } from './cases.intake.paths.ts';
 import { applyTransition, caseStates, isOpen, type CaseAction, type CaseState } from './cases.lifecycle.ts';
-import { createSubmissionWriter, type PreparedSubmission } from './cases.submission.ts';
-import { clockNationFor, type Routing } from './cases.routing.ts';
+import {
+  createSubmissionWriter,
+  type PreparedSubmission,
+  type SubmissionRequest,
+} from './cases.submission.ts';
+import { clockNationFor, type Routing, type RoutingDecision } from './cases.routing.ts';
 import { bm25Rank, tfidfSimilar } from './cases.suggest.ts';
 import type { Uploads } from './cases.uploads.ts';
 import { caseClockEvents, caseEvents, cases, reportDrafts, type CaseCategory } from './cases.tables.ts';
@@ -41,6 +45,13 @@ const DRAFT_DAYS = 30;
 const DAY_MS = 86_400_000;
 
 export type Draft = Omit<typeof reportDrafts.$inferSelect, 'answers'> & { answers: ReportAnswers };
+
+/** One checked submission waiting for the writer: who submits which draft. */
+interface CaseRequest extends SubmissionRequest {
+  actor: Actor;
+  user: CurrentUser;
+  draft: Draft;
+}
 
 /** The first page whose answer is missing, or null when the report is ready to check. */
 export function firstMissingPage(a: ReportAnswers): ReportPage | null {
@@ -113,7 +124,14 @@ export function createIntakeService(deps: {
 }) {
   const { db, audit, clock, outbox, identity, routing, uploads, caseClock } = deps;
   const expiry = (now: Date) => new Date(now.getTime() + DRAFT_DAYS * DAY_MS);
-  const writer = createSubmissionWriter({ db, audit, outbox, identity, uploads });
+  const writer = createSubmissionWriter<CaseRequest>({
+    db,
+    audit,
+    outbox,
+    identity,
+    uploads,
+    prepare: (requests) => prepareCases(requests),
+  });
 
   async function currentDraft(user: CurrentUser): Promise<Draft | undefined> {
     const [draft] = await db
@@ -329,8 +347,10 @@ export function createIntakeService(deps: {
         if (!draft || draft.answers.submissionKey !== submissionKey) return { stale: true as const };
         const missing = firstMissingPage(draft.answers);
         if (missing) return { missing };
+        if (draft.answers.confidentiality === 'intermediary' && !hasRole(user, 'intermediary'))
+          throw new NotFoundError('Not an intermediary');
         // One transaction for the case and everything with it (shared with reports submitted meanwhile).
-        const reference = await writer.write(await prepareCase(actor, user, draft, submissionKey));
+        const reference = await writer.write({ actor, user, draft, submissionKey });
         await deps.emailsQueued();
         return { reference };
       } catch (error) {
@@ -621,19 +641,68 @@ export function createIntakeService(deps: {
   }
 
   /**
-   * Everything the new case needs, read and worked out before the writing transaction (which numbers it
-   * and writes it with any other reports submitted at the same moment, cases.submission.ts): whether the
-   * body is known, the commitments that exist, the routing decision (with the system's accept and the
-   * clock's start for a body that has someone to receive it) and the stored due dates.
+   * Everything a batch of new cases needs, read once for the whole batch in the writing transaction (which
+   * numbers the cases and writes them together, cases.submission.ts): whether each body is known, the
+   * commitments that exist, the routing decisions (with the system's accept and the clock's start for a
+   * body that has someone to receive the case) and the working days for the stored due dates.
    */
-  async function prepareCase(
-    actor: Actor,
-    user: CurrentUser,
-    draft: Draft,
-    submissionKey: string,
-  ): Promise<PreparedSubmission> {
-    const a = draft.answers;
+  async function prepareCases(requests: readonly CaseRequest[]): Promise<PreparedSubmission[]> {
     const now = clock.now();
+    const bodyIds = [
+      ...new Set(requests.flatMap((r) => (r.draft.answers.bodyId ? [r.draft.answers.bodyId] : []))),
+    ];
+    const known = new Set(
+      bodyIds.length
+        ? (
+            await db
+              .get()
+              .select({ id: organisations.id })
+              .from(organisations)
+              .where(inArray(organisations.id, bodyIds))
+          ).map((r) => r.id)
+        : [],
+    );
+    const asked = [...new Set(requests.flatMap((r) => r.draft.answers.commitmentIds ?? []))];
+    const commitments = new Set(
+      asked.length
+        ? (
+            await db
+              .get()
+              .select({ id: covenantCommitments.id })
+              .from(covenantCommitments)
+              .where(inArray(covenantCommitments.id, asked))
+          ).map((c) => c.id)
+        : [],
+    );
+    const facts = requests.map((r) => {
+      const a = r.draft.answers;
+      return { bodyId: a.bodyId && known.has(a.bodyId) ? a.bodyId : null, category: a.category ?? 'other' };
+    });
+    const decisions = await routing.decideMany(facts);
+    // The working days come from the rule chosen (or the category's setting), for the routed cases.
+    const routedAt = decisions.flatMap((d, i) => (d.kind === 'route' ? [i] : []));
+    const routedDays = await caseClock.daysForMany(
+      routedAt.map((i) => {
+        const d = decisions[i]!;
+        return { ...facts[i]!, ruleId: d.kind === 'route' ? d.ruleId : null };
+      }),
+    );
+    const days = new Map(routedAt.map((i, n) => [i, routedDays[n]!]));
+    return requests.map((r, i) =>
+      prepareCase(r, now, facts[i]!.bodyId, commitments, decisions[i]!, days.get(i)),
+    );
+  }
+
+  /** One new case from its batch's facts (prepareCases). */
+  function prepareCase(
+    { actor, user, draft, submissionKey }: CaseRequest,
+    now: Date,
+    bodyId: string | null,
+    knownCommitments: ReadonlySet<string>,
+    decision: RoutingDecision,
+    days: { acknowledge: number; respond: number } | undefined,
+  ): PreparedSubmission {
+    const a = draft.answers;
     const today = toUkIsoDate(now);
     const intermediaryOrg =
       a.confidentiality === 'intermediary'
@@ -642,25 +711,8 @@ export function createIntakeService(deps: {
     if (a.confidentiality === 'intermediary' && !intermediaryOrg)
       throw new NotFoundError('Not an intermediary');
     const category: CaseCategory = a.category ?? 'other';
-    const bodyKnown = a.bodyId
-      ? await deps.db
-          .get()
-          .select({ id: organisations.id })
-          .from(organisations)
-          .where(eq(organisations.id, a.bodyId))
-      : [];
-    const bodyId = bodyKnown.length ? a.bodyId! : null;
-    const commitmentIds = a.commitmentIds?.length
-      ? (
-          await db
-            .get()
-            .select({ id: covenantCommitments.id })
-            .from(covenantCommitments)
-            .where(inArray(covenantCommitments.id, a.commitmentIds))
-        ).map((c) => c.id)
-      : [];
+    const commitmentIds = [...new Set(a.commitmentIds ?? [])].filter((id) => knownCommitments.has(id));
     const caseId = randomUUID();
-    const decision = await routing.decide(bodyId, category);
     const routed = decision.kind === 'route';
     const state: CaseState = routed ? applyTransition('submitted', 'accept', ['system']).to : 'submitted';
     const caseRow: PreparedSubmission['caseRow'] = {
@@ -685,7 +737,7 @@ export function createIntakeService(deps: {
     if (decision.kind === 'route') {
       // The system's accept (one version step, as an update would make) and the stored due dates: the
       // working days come from the rule chosen (or the category's setting).
-      const days = await caseClock.daysFor(bodyId, category, decision.ruleId);
+      if (!days) throw new Error('A routed case without its working days');
       Object.assign(caseRow, {
         bodyId: decision.bodyId,
         assigneeUserId: decision.assigneeUserId,

@@ -30,6 +30,15 @@ export interface RoutingFacts {
   areaGss: string | null;
 }
 
+interface BodyFacts {
+  id: string;
+  name: string;
+  nation: string | null;
+  gssCode: string | null;
+  kind: string;
+  hasStaff: boolean;
+}
+
 export type RoutingDecision =
   | {
       kind: 'route';
@@ -101,7 +110,14 @@ export function createRouting(deps: { db: Database; audit: AuditLog }) {
   const { db, audit } = deps;
 
   async function bodyFacts(bodyId: string) {
-    const [row] = await db
+    return (await bodyFactsMany([bodyId])).get(bodyId);
+  }
+
+  /** Directory facts of these organisations (any kind), with whether each has body staff, by id. */
+  async function bodyFactsMany(bodyIds: readonly string[]) {
+    const ids = [...new Set(bodyIds)];
+    if (ids.length === 0) return new Map<string, BodyFacts>();
+    const rows = await db
       .get()
       .select({
         id: organisations.id,
@@ -109,22 +125,13 @@ export function createRouting(deps: { db: Database; audit: AuditLog }) {
         nation: organisations.nation,
         gssCode: organisations.gssCode,
         kind: organisations.kind,
+        hasStaff: sql<boolean>`exists (select 1 from ${memberships} m
+          where m.organisation_id = ${sql.identifier('organisations')}.id
+            and m.role in ('body_officer', 'body_lead'))`,
       })
       .from(organisations)
-      .where(eq(organisations.id, bodyId));
-    return row;
-  }
-
-  async function hasStaff(bodyId: string): Promise<boolean> {
-    const rows = await db
-      .get()
-      .select({ id: memberships.userId })
-      .from(memberships)
-      .where(
-        and(eq(memberships.organisationId, bodyId), inArray(memberships.role, ['body_officer', 'body_lead'])),
-      )
-      .limit(1);
-    return rows.length > 0;
+      .where(inArray(organisations.id, ids));
+    return new Map<string, BodyFacts>(rows.map((r) => [r.id, r]));
   }
 
   /**
@@ -165,30 +172,63 @@ export function createRouting(deps: { db: Database; audit: AuditLog }) {
   return {
     /** Decides where a case about `bodyId` (null: unknown body) in `category` goes. */
     async decide(bodyId: string | null, category: CaseCategory): Promise<RoutingDecision> {
-      if (!bodyId) return { kind: 'triage', reason: 'unknown_body' };
-      const body = await bodyFacts(bodyId);
-      if (!body || body.kind !== 'public_body') return { kind: 'triage', reason: 'unknown_body' };
-      const rules = await db.get().select().from(routingRules).where(eq(routingRules.bodyId, bodyId));
-      const rule = bestRule(rules, { bodyId, category, nation: body.nation, areaGss: body.gssCode });
-      if (rule) {
-        const destination = rule.routeToBodyId ?? bodyId;
-        const destinationFacts = destination === bodyId ? body : await bodyFacts(destination);
+      const [decision] = await this.decideMany([{ bodyId, category }]);
+      return decision!;
+    },
+
+    /**
+     * `decide` for many cases at once (a batch of submissions), in a fixed number of queries whatever the
+     * batch's size: the bodies, their rules and, when a rule sends cases elsewhere, the destinations.
+     */
+    async decideMany(
+      items: readonly { bodyId: string | null; category: CaseCategory }[],
+    ): Promise<RoutingDecision[]> {
+      const bodyIds = [...new Set(items.flatMap((i) => (i.bodyId ? [i.bodyId] : [])))];
+      const facts = await bodyFactsMany(bodyIds);
+      const publicIds = bodyIds.filter((id) => facts.get(id)?.kind === 'public_body');
+      const rules = publicIds.length
+        ? await db.get().select().from(routingRules).where(inArray(routingRules.bodyId, publicIds))
+        : [];
+      const rulesOf = new Map<string, RoutingRule[]>();
+      for (const rule of rules) rulesOf.set(rule.bodyId, [...(rulesOf.get(rule.bodyId) ?? []), rule]);
+      const chosen = items.map((item) => {
+        const body = item.bodyId ? facts.get(item.bodyId) : undefined;
+        if (!item.bodyId || !body || body.kind !== 'public_body') return undefined;
+        return bestRule(rulesOf.get(item.bodyId) ?? [], {
+          bodyId: item.bodyId,
+          category: item.category,
+          nation: body.nation,
+          areaGss: body.gssCode,
+        });
+      });
+      const elsewhere = chosen.flatMap((r) =>
+        r?.routeToBodyId && !facts.has(r.routeToBodyId) ? [r.routeToBodyId] : [],
+      );
+      for (const [id, row] of await bodyFactsMany(elsewhere)) facts.set(id, row);
+      return items.map((item, i): RoutingDecision => {
+        const body = item.bodyId ? facts.get(item.bodyId) : undefined;
+        if (!item.bodyId || !body || body.kind !== 'public_body')
+          return { kind: 'triage', reason: 'unknown_body' };
+        const rule = chosen[i];
+        if (rule) {
+          const destination = rule.routeToBodyId ?? item.bodyId;
+          return {
+            kind: 'route',
+            bodyId: destination,
+            assigneeUserId: rule.assigneeUserId,
+            ruleId: rule.id,
+            clockNation: clockNationFor(facts.get(destination)?.nation ?? null),
+          };
+        }
+        if (!body.hasStaff) return { kind: 'triage', reason: 'no_recipient' };
         return {
           kind: 'route',
-          bodyId: destination,
-          assigneeUserId: rule.assigneeUserId,
-          ruleId: rule.id,
-          clockNation: clockNationFor(destinationFacts?.nation ?? null),
+          bodyId: item.bodyId,
+          assigneeUserId: null,
+          ruleId: null,
+          clockNation: clockNationFor(body.nation),
         };
-      }
-      if (!(await hasStaff(bodyId))) return { kind: 'triage', reason: 'no_recipient' };
-      return {
-        kind: 'route',
-        bodyId,
-        assigneeUserId: null,
-        ruleId: null,
-        clockNation: clockNationFor(body.nation),
-      };
+      });
     },
 
     /** Every rule with the names an administrator needs to read it. */

@@ -9,7 +9,9 @@
  * one counter step, one commit) keeps the numbering gapless and every rule in place — the case, its
  * identity, audit row and email still commit together or not at all — at hundreds of submissions a second.
  * Nothing waits to fill a batch: the first report is written at once and a batch is simply whatever queued
- * while the previous transaction ran.
+ * while the previous transaction ran. What a case needs from the database that is the same kind of read
+ * for every report (whether the body is known, the commitments, routing rules and staff, working days) is
+ * read once per batch, in the writing transaction (`prepare`), not once per request.
  *
  * When a batch fails (a double-clicked submit whose twin is in the same batch trips the unique submission
  * key, a body deleted in between), each of its reports is written again on its own, so one bad report never
@@ -52,26 +54,37 @@ export interface PreparedSubmission {
   };
 }
 
-export interface SubmissionWriter {
+/** What a submitting request hands the writer: its own checks are done, the case is not worked out yet. */
+export interface SubmissionRequest {
+  /** The draft's one-time submission key (the case's idempotency key). */
+  submissionKey: string;
+}
+
+export interface SubmissionWriter<R extends SubmissionRequest> {
   /** Writes the case (with others submitted at the same moment); resolves with its reference. */
-  write(prepared: PreparedSubmission): Promise<string>;
+  write(request: R): Promise<string>;
 }
 
 const MAX_BATCH = 200;
 
-export function createSubmissionWriter(deps: {
+export function createSubmissionWriter<R extends SubmissionRequest>(deps: {
   db: Database;
   audit: AuditLog;
   outbox: Outbox;
   identity: CaseIdentity;
   uploads: Uploads;
-}): SubmissionWriter {
+  /**
+   * Works out the batch's cases (whether each body is known, the commitments, routing, working days), in
+   * the writing transaction: what is the same for every report in a batch is read once for all of them.
+   */
+  prepare(requests: readonly R[]): Promise<PreparedSubmission[]>;
+}): SubmissionWriter<R> {
   const { db } = deps;
   // The pool itself: `db.get()` returns anything else only inside an open transaction.
   const root = db.get();
 
   interface Waiting {
-    prepared: PreparedSubmission;
+    request: R;
     resolve: (reference: string) => void;
     reject: (error: unknown) => void;
   }
@@ -80,8 +93,9 @@ export function createSubmissionWriter(deps: {
   /** The same submission key twice at once (a double click): one write, both callers get its reference. */
   const pending = new Map<string, Promise<string>>();
 
-  async function writeBatch(batch: readonly PreparedSubmission[]): Promise<string[]> {
+  async function writeBatch(requests: readonly R[]): Promise<string[]> {
     return db.transaction(async () => {
+      const batch = await deps.prepare(requests);
       const references = new Array<string>(batch.length);
       // One counter step per year in the batch (a batch spans two years only at midnight on 31 December).
       for (const year of [...new Set(batch.map((p) => p.year))]) {
@@ -150,13 +164,13 @@ export function createSubmissionWriter(deps: {
         const batch = queue.slice(0, MAX_BATCH);
         queue = queue.slice(MAX_BATCH);
         try {
-          const references = await writeBatch(batch.map((w) => w.prepared));
+          const references = await writeBatch(batch.map((w) => w.request));
           batch.forEach((w, i) => w.resolve(references[i]!));
         } catch (error) {
           if (batch.length === 1) batch[0]!.reject(error);
           else {
             for (const w of batch) {
-              await writeBatch([w.prepared]).then(([reference]) => w.resolve(reference!), w.reject);
+              await writeBatch([w.request]).then(([reference]) => w.resolve(reference!), w.reject);
             }
           }
         }
@@ -167,14 +181,14 @@ export function createSubmissionWriter(deps: {
   }
 
   return {
-    write(prepared) {
+    write(request) {
       // Inside someone's transaction (a seed, a test): write there, so it commits or rolls back with it.
-      if (db.get() !== root) return writeBatch([prepared]).then(([reference]) => reference!);
-      const key = prepared.caseRow.idempotencyKey;
+      if (db.get() !== root) return writeBatch([request]).then(([reference]) => reference!);
+      const key = request.submissionKey;
       const twin = pending.get(key);
       if (twin) return twin;
       const promise = new Promise<string>((resolve, reject) => {
-        queue.push({ prepared, resolve, reject });
+        queue.push({ request, resolve, reject });
         if (!draining) void drain();
       }).finally(() => pending.delete(key));
       pending.set(key, promise);
