@@ -13,7 +13,7 @@
  * - the body's own staff: for a `public` case the organisation's name only (never personal contact
  *   details); for `anonymised`, `withheld` and `intermediary` cases nothing at all.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor, AuditLog } from '../../platform/audit/audit.ts';
 import { hasRole, type CurrentUser } from '../../platform/auth/roles.ts';
 import type { Database } from '../../platform/db/database.ts';
@@ -163,6 +163,17 @@ export function createCaseIdentity(deps: {
         .from(caseIdentities)
         .where(and(eq(caseIdentities.caseId, caseId), eq(caseIdentities.reporterUserId, userId)));
       return rows.length > 0;
+    },
+
+    /**
+     * SQL: the reference of the case with this idempotency key when this account filed it, else null (the
+     * same check as a lookup by key and isReporter, as one subquery another query can carry).
+     */
+    reporterCaseReferenceByKey(userId: string, idempotencyKey: string) {
+      return sql<string | null>`(select c.reference from ${cases} c
+        where c.idempotency_key = ${idempotencyKey}
+          and exists (select 1 from ${caseIdentities} i
+                      where i.case_id = c.id and i.reporter_user_id = ${userId}))`;
     },
 
     /** The ids of the cases this account filed (newest first is the caller's business). */

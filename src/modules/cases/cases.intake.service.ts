@@ -133,18 +133,20 @@ export function createIntakeService(deps: {
     prepare: (requests) => prepareCases(requests),
   });
 
+  /** The person's drafts not yet submitted nor expired; the current one is the latest changed. */
+  const currentDraftOf = (user: CurrentUser) =>
+    and(
+      eq(reportDrafts.userId, user.id),
+      isNull(reportDrafts.submittedCaseId),
+      gt(reportDrafts.expiresAt, clock.now()),
+    );
+
   async function currentDraft(user: CurrentUser): Promise<Draft | undefined> {
     const [draft] = await db
       .get()
       .select()
       .from(reportDrafts)
-      .where(
-        and(
-          eq(reportDrafts.userId, user.id),
-          isNull(reportDrafts.submittedCaseId),
-          gt(reportDrafts.expiresAt, clock.now()),
-        ),
-      )
+      .where(currentDraftOf(user))
       .orderBy(desc(reportDrafts.updatedAt))
       .limit(1);
     return draft as Draft | undefined;
@@ -341,9 +343,21 @@ export function createIntakeService(deps: {
         return undefined;
       };
       try {
-        const done = await existing();
-        if (done) return done;
-        const draft = await currentDraft(user);
+        // The person's current draft and, in the same query, the case this key already made (a double
+        // click). Without a current draft (it is submitted once its case exists) the key is looked up alone.
+        const [row] = await db
+          .get()
+          .select({ draft: reportDrafts, done: identity.reporterCaseReferenceByKey(user.id, submissionKey) })
+          .from(reportDrafts)
+          .where(currentDraftOf(user))
+          .orderBy(desc(reportDrafts.updatedAt))
+          .limit(1);
+        if (row?.done) return { reference: row.done };
+        if (!row) {
+          const done = await existing();
+          if (done) return done;
+        }
+        const draft = row?.draft as Draft | undefined;
         if (!draft || draft.answers.submissionKey !== submissionKey) return { stale: true as const };
         const missing = firstMissingPage(draft.answers);
         if (missing) return { missing };
