@@ -14,6 +14,7 @@
  *   details); for `anonymised`, `withheld` and `intermediary` cases nothing at all.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { insertRows } from '../../platform/db/insert-rows.ts';
 import type { Actor, AuditLog } from '../../platform/audit/audit.ts';
 import { hasRole, type CurrentUser } from '../../platform/auth/roles.ts';
 import type { Database } from '../../platform/db/database.ts';
@@ -96,7 +97,7 @@ export function createCaseIdentity(deps: {
 
     /** Stores who filed each of several cases in one statement (reports submitted together). */
     async storeMany(rows: (ReporterIdentity & { caseId: string })[]): Promise<void> {
-      if (rows.length) await db.get().insert(caseIdentities).values(rows);
+      await insertRows(db.get(), caseIdentities, rows);
     },
 
     /**

@@ -20,6 +20,7 @@
 import { sql } from 'drizzle-orm';
 import type { Actor, AuditEvent, AuditLog } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/database.ts';
+import { insertRows } from '../../platform/db/insert-rows.ts';
 import type { Outbox, QueueEmail } from '../../platform/email/outbox.ts';
 import type { CaseIdentity, ReporterIdentity } from './cases.identity.ts';
 import { formatCaseReference } from './cases.reference.ts';
@@ -112,10 +113,11 @@ export function createSubmissionWriter<R extends SubmissionRequest>(deps: {
         const first = row!.last - indexes.length + 1;
         indexes.forEach((i, n) => (references[i] = formatCaseReference(year, first + n)));
       }
-      await db
-        .get()
-        .insert(cases)
-        .values(batch.map((p, i) => ({ ...p.caseRow, reference: references[i]! })));
+      await insertRows(
+        db.get(),
+        cases,
+        batch.map((p, i) => ({ ...p.caseRow, reference: references[i]! })),
+      );
       await deps.identity.storeMany(batch.map((p) => ({ caseId: p.caseRow.id, ...p.identity })));
       const commitments = batch.flatMap((p) =>
         p.commitmentIds.map((commitmentId) => ({
@@ -124,24 +126,22 @@ export function createSubmissionWriter<R extends SubmissionRequest>(deps: {
           source: 'reporter' as const,
         })),
       );
-      if (commitments.length) await db.get().insert(caseCommitments).values(commitments);
+      await insertRows(db.get(), caseCommitments, commitments);
       const files = await deps.uploads.attachDraftFilesToCases(
         batch.map((p) => ({ draftId: p.draftId, caseId: p.caseRow.id })),
       );
       const finished = batch.map((p, i) => p.finish(references[i]!, files.get(p.draftId) ?? 0));
-      await db
-        .get()
-        .insert(caseEvents)
-        .values(batch.flatMap((p, i) => finished[i]!.events.map((e) => ({ ...e, caseId: p.caseRow.id }))));
+      await insertRows(
+        db.get(),
+        caseEvents,
+        batch.flatMap((p, i) => finished[i]!.events.map((e) => ({ ...e, caseId: p.caseRow.id }))),
+      );
       const started = batch.filter((p) => p.clockStartedOn);
-      if (started.length) {
-        await db
-          .get()
-          .insert(caseClockEvents)
-          .values(
-            started.map((p) => ({ caseId: p.caseRow.id, type: 'started' as const, on: p.clockStartedOn! })),
-          );
-      }
+      await insertRows(
+        db.get(),
+        caseClockEvents,
+        started.map((p) => ({ caseId: p.caseRow.id, type: 'started' as const, on: p.clockStartedOn! })),
+      );
       // Each draft becomes submitted exactly once; a draft submitted meanwhile fails the batch.
       const drafts = await db.get().execute(sql`
         update ${reportDrafts} set submitted_case_id = v.case_id, resume_token_hash = null

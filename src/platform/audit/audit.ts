@@ -5,6 +5,7 @@
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
+import { insertRows } from '../db/insert-rows.ts';
 import { auditLog } from './audit.tables.ts';
 
 /** Who is acting, and from which request: passed from routes into services. */
@@ -52,10 +53,11 @@ export function createAuditLog(db: Database, clock: Clock): AuditLog {
     },
     async recordMany(entries) {
       if (entries.length === 0) return;
-      await db
-        .get()
-        .insert(auditLog)
-        .values(entries.map((e) => row(e.actor, e.event)));
+      await insertRows(
+        db.get(),
+        auditLog,
+        entries.map((e) => row(e.actor, e.event)),
+      );
     },
     async list(filter) {
       const conditions: SQL[] = [];

@@ -8,6 +8,7 @@
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
+import { insertRows } from '../db/insert-rows.ts';
 import { translator, type Locale, type Params } from '../i18n/i18n.ts';
 import { emailOutbox } from './email.tables.ts';
 import type { EmailTransport } from './transports.ts';
@@ -88,12 +89,7 @@ export function createOutbox(
 
     async queueMany(emails) {
       if (emails.length === 0) return [];
-      const rows = await db
-        .get()
-        .insert(emailOutbox)
-        .values(emails.map(render))
-        .returning({ id: emailOutbox.id });
-      return rows.map((r) => r.id);
+      return (await insertRows(db.get(), emailOutbox, emails.map(render), emailOutbox.id)) as string[];
     },
 
     async sendDue(limit = 50) {
