@@ -1,6 +1,6 @@
 /** SQL for server-side sessions and for loading the person behind one. */
 import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
-import type { Database } from '../db/database.ts';
+import type { Database, Executor } from '../db/database.ts';
 import { memberships, sessions, users } from '../../modules/accounts/accounts.tables.ts';
 import { organisations } from '../../modules/directory/directory.tables.ts';
 import type { CurrentUser, Membership } from './roles.ts';
@@ -8,6 +8,47 @@ import type { CurrentUser, Membership } from './roles.ts';
 export type SessionRow = typeof sessions.$inferSelect;
 
 export function createSessionsRepository(db: Database) {
+  /**
+   * The query behind every signed-in request, built once per executor (the pool, or an open transaction)
+   * and sent as a named prepared statement: neither drizzle nor PostgreSQL works it out again each time.
+   */
+  const prepared = new WeakMap<Executor, ReturnType<typeof buildLiveWithUser>>();
+  const buildLiveWithUser = (executor: Executor) =>
+    executor
+      .select({
+        session: sessions,
+        user: {
+          id: users.id,
+          email: users.email,
+          displayName: users.displayName,
+          locale: users.locale,
+          emailVerifiedAt: users.emailVerifiedAt,
+          totpEnabledAt: users.totpEnabledAt,
+        },
+        // The same rows and order as loadUser's memberships query.
+        memberships: sql<Membership[] | null>`(
+          select coalesce(json_agg(json_build_object(
+              'organisationId', m.organisation_id, 'role', m.role, 'organisationName', o.name,
+              'organisationSlug', o.slug, 'organisationKind', o.kind) order by o.name, m.role), '[]'::json)
+          from ${memberships} m join ${organisations} o on o.id = m.organisation_id
+          where m.user_id = ${users.id})`,
+      })
+      .from(sessions)
+      .leftJoin(users, and(eq(users.id, sessions.userId), isNull(users.disabledAt)))
+      .where(
+        and(
+          eq(sessions.idHash, sql.placeholder('idHash')),
+          isNull(sessions.revokedAt),
+          gt(sessions.absoluteExpiresAt, sql.placeholder('now')),
+        ),
+      )
+      .prepare('sessions_live_with_user');
+  const liveWithUser = () => {
+    const executor = db.get();
+    let query = prepared.get(executor);
+    if (!query) prepared.set(executor, (query = buildLiveWithUser(executor)));
+    return query;
+  };
   return {
     async insert(row: typeof sessions.$inferInsert) {
       await db.get().insert(sessions).values(row);
@@ -31,31 +72,7 @@ export function createSessionsRepository(db: Database) {
       idHash: string,
       now: Date,
     ): Promise<{ session: SessionRow; user: CurrentUser | undefined } | undefined> {
-      const [row] = await db
-        .get()
-        .select({
-          session: sessions,
-          user: {
-            id: users.id,
-            email: users.email,
-            displayName: users.displayName,
-            locale: users.locale,
-            emailVerifiedAt: users.emailVerifiedAt,
-            totpEnabledAt: users.totpEnabledAt,
-          },
-          // The same rows and order as loadUser's memberships query.
-          memberships: sql<Membership[]>`(
-            select coalesce(json_agg(json_build_object(
-                'organisationId', m.organisation_id, 'role', m.role, 'organisationName', o.name,
-                'organisationSlug', o.slug, 'organisationKind', o.kind) order by o.name, m.role), '[]'::json)
-            from ${memberships} m join ${organisations} o on o.id = m.organisation_id
-            where m.user_id = ${users.id})`,
-        })
-        .from(sessions)
-        .leftJoin(users, and(eq(users.id, sessions.userId), isNull(users.disabledAt)))
-        .where(
-          and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt), gt(sessions.absoluteExpiresAt, now)),
-        );
+      const [row] = await liveWithUser().execute({ idHash, now: now.toISOString() });
       if (!row) return undefined;
       const { session, user } = row;
       return {
