@@ -91,7 +91,7 @@ function percentile(sorted: number[], p: number): number {
 export async function load(
   baseUrl: string,
   requests: { path: string; headers?: Record<string, string> }[],
-  options: { connections: number; seconds: number; maxRequests?: number },
+  options: { connections: number; seconds: number; maxRequests?: number; client?: 'autocannon' | 'raw' },
 ): Promise<LoadResult> {
   const job: LoadJob = { url: baseUrl, requests, ...options };
   // tsx's loader does not reach a worker's entry file: the worker registers it, then imports the TypeScript.

@@ -7,6 +7,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import type { Agent } from '../../../test/helpers/agent.ts';
 import { createOrganisation, createUser, signIn } from '../../../test/helpers/accounts.ts';
@@ -14,6 +15,7 @@ import { ensureCovenantReference } from '../../modules/covenant/covenant.seed.ts
 import { covenantPaths } from '../../modules/covenant/covenant.paths.ts';
 import { seedDirectoryDemo } from '../../modules/directory/directory.demo.ts';
 import { directoryPaths } from '../../modules/directory/directory.paths.ts';
+import { acceptsGzip } from './etag.ts';
 
 describe('public pages from the page cache', () => {
   let t: TestApp;
@@ -77,6 +79,45 @@ describe('public pages from the page cache', () => {
     // Unknown query parameters share the cached search (keyed by the parsed query), not a new load.
     const extra = directoryPaths.search({ q: 'food bank', kind: 'cso' }) + '&utm_source=x';
     assert.equal(await queriesDuring(() => t.agent().get(extra)), 0);
+  });
+
+  test('a browser that accepts gzip gets the same page compressed, with the same ETag', async () => {
+    const url = covenantPaths.show();
+    const plain = await t.app.inject({ method: 'GET', url });
+    const zipped = await t.app.inject({
+      method: 'GET',
+      url,
+      headers: { 'accept-encoding': 'gzip, deflate, br, zstd' },
+    });
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.equal(zipped.statusCode, 200);
+    assert.equal(zipped.headers['content-encoding'], 'gzip');
+    assert.equal(zipped.headers.vary, 'Cookie, Accept-Encoding');
+    assert.equal(zipped.headers.etag, plain.headers.etag);
+    assert.equal(gunzipSync(zipped.rawPayload).toString('utf8'), plain.body);
+    assert.ok(zipped.rawPayload.length * 3 < plain.rawPayload.length);
+    // gzip refused with q=0: the plain page.
+    const refused = await t.app.inject({
+      method: 'GET',
+      url,
+      headers: { 'accept-encoding': 'gzip;q=0, br' },
+    });
+    assert.equal(refused.headers['content-encoding'], undefined);
+    assert.equal(refused.body, plain.body);
+  });
+
+  test('Accept-Encoding: gzip named, with q, as x-gzip, or through *', () => {
+    assert.equal(acceptsGzip(undefined), false);
+    assert.equal(acceptsGzip(''), false);
+    assert.equal(acceptsGzip('gzip'), true);
+    assert.equal(acceptsGzip('br, GZIP;q=0.5'), true);
+    assert.equal(acceptsGzip('gzip;q=0'), false);
+    assert.equal(acceptsGzip('gzip;q=0.0, *'), false);
+    assert.equal(acceptsGzip('x-gzip'), true);
+    assert.equal(acceptsGzip('*'), true);
+    assert.equal(acceptsGzip('*;q=0'), false);
+    assert.equal(acceptsGzip('br, deflate'), false);
+    assert.equal(acceptsGzip('identity'), false);
   });
 
   test('signed-in visitors get the data fresh and no ETag', async () => {
