@@ -13,6 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Actor, AuditLog } from '../../platform/audit/audit.ts';
 import { hasRole, type CurrentUser } from '../../platform/auth/roles.ts';
 import { isLeadOfCaseBody } from './cases.policy.ts';
@@ -660,34 +661,21 @@ export function createIntakeService(deps: {
    * commitments that exist, the routing decisions (with the system's accept and the clock's start for a
    * body that has someone to receive the case) and the working days for the stored due dates.
    */
+  /** Which of `ids` are rows of `table` (one query; none for no ids). */
+  async function existingIds(table: PgTable, column: PgColumn, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await db.get().select({ id: column }).from(table).where(inArray(column, ids));
+    return new Set(rows.map((r) => r.id as string));
+  }
+
   async function prepareCases(requests: readonly CaseRequest[]): Promise<PreparedSubmission[]> {
     const now = clock.now();
     const bodyIds = [
       ...new Set(requests.flatMap((r) => (r.draft.answers.bodyId ? [r.draft.answers.bodyId] : []))),
     ];
-    const known = new Set(
-      bodyIds.length
-        ? (
-            await db
-              .get()
-              .select({ id: organisations.id })
-              .from(organisations)
-              .where(inArray(organisations.id, bodyIds))
-          ).map((r) => r.id)
-        : [],
-    );
+    const known = await existingIds(organisations, organisations.id, bodyIds);
     const asked = [...new Set(requests.flatMap((r) => r.draft.answers.commitmentIds ?? []))];
-    const commitments = new Set(
-      asked.length
-        ? (
-            await db
-              .get()
-              .select({ id: covenantCommitments.id })
-              .from(covenantCommitments)
-              .where(inArray(covenantCommitments.id, asked))
-          ).map((c) => c.id)
-        : [],
-    );
+    const commitments = await existingIds(covenantCommitments, covenantCommitments.id, asked);
     const facts = requests.map((r) => {
       const a = r.draft.answers;
       return { bodyId: a.bodyId && known.has(a.bodyId) ? a.bodyId : null, category: a.category ?? 'other' };

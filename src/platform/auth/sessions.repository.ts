@@ -7,6 +7,24 @@ import type { CurrentUser, Membership } from './roles.ts';
 
 export type SessionRow = typeof sessions.$inferSelect;
 
+type UserColumns = Pick<
+  typeof users.$inferSelect,
+  'id' | 'email' | 'displayName' | 'locale' | 'emailVerifiedAt' | 'totpEnabledAt'
+>;
+
+/** The signed-in person as requests see them, from their row and memberships. */
+function currentUserOf(user: UserColumns, memberships: Membership[]): CurrentUser {
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    locale: user.locale,
+    emailVerified: user.emailVerifiedAt !== null,
+    totpEnabled: user.totpEnabledAt !== null,
+    memberships,
+  };
+}
+
 export function createSessionsRepository(db: Database) {
   /**
    * The query behind every signed-in request, built once per executor (the pool, or an open transaction)
@@ -77,17 +95,7 @@ export function createSessionsRepository(db: Database) {
       const { session, user } = row;
       return {
         session,
-        user: user
-          ? {
-              id: user.id,
-              email: user.email,
-              displayName: user.displayName,
-              locale: user.locale,
-              emailVerified: user.emailVerifiedAt !== null,
-              totpEnabled: user.totpEnabledAt !== null,
-              memberships: row.memberships ?? [],
-            }
-          : undefined,
+        user: user ? currentUserOf(user, row.memberships ?? []) : undefined,
       };
     },
     async touch(idHash: string, now: Date) {
@@ -146,15 +154,7 @@ export function createSessionsRepository(db: Database) {
         .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
         .where(eq(memberships.userId, userId))
         .orderBy(organisations.name, memberships.role);
-      return {
-        id: user.id,
-        email: user.email,
-        displayName: user.displayName,
-        locale: user.locale,
-        emailVerified: user.emailVerifiedAt !== null,
-        totpEnabled: user.totpEnabledAt !== null,
-        memberships: rows,
-      };
+      return currentUserOf(user, rows);
     },
   };
 }
