@@ -33,6 +33,13 @@ export interface JobRunnerOptions {
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
   let boss: PgBoss | null = null;
   const byName = new Map(options.tasks.map((t) => [t.name, t]));
+  // Debounce for trigger(): when this process last queued a run of each task that has not started yet.
+  // A run clears its entry as it starts, so work committed while it runs queues the next run. (pg-boss's
+  // singletonSeconds throttle dropped such a trigger when it fell in the same slot as the running job,
+  // leaving the work for the next cron minute.) An entry older than `pendingForgetMs` is forgotten, in
+  // case another process's worker took the job.
+  const pendingSince = new Map<string, number>();
+  const pendingForgetMs = 10_000;
 
   function makeBoss(): PgBoss {
     if (options.url) return new PgBoss({ connectionString: options.url, max: 2 });
@@ -59,6 +66,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         await boss.createQueue(task.name);
         await boss.schedule(task.name, task.cron);
         await boss.work(task.name, { pollingIntervalSeconds: 2 }, async () => {
+          pendingSince.delete(task.name);
           try {
             await task.run();
           } catch (error) {
@@ -77,8 +85,16 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     async trigger(name) {
       if (!byName.has(name)) throw new Error(`Unknown task ${name}`);
       if (!boss) return;
-      // One pending trigger per task is enough: a burst of emails needs one sweep.
-      await boss.send(name, {}, { singletonKey: name, singletonSeconds: 2 });
+      // One pending run per task is enough: a burst of emails needs one sweep.
+      const since = pendingSince.get(name);
+      if (since !== undefined && Date.now() - since < pendingForgetMs) return;
+      pendingSince.set(name, Date.now());
+      try {
+        await boss.send(name, {});
+      } catch (error) {
+        pendingSince.delete(name);
+        throw error;
+      }
     },
     async runOnce() {
       const results: Record<string, unknown> = {};
